@@ -1,0 +1,1 @@
+"""Tremplin: open-source platform for French public procurement."""

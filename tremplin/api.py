@@ -1,0 +1,21 @@
+"""API v1: one NinjaAPI instance; each app contributes a router from its own api.py."""
+
+from ninja import NinjaAPI
+
+from tremplin.accounts.api import router as accounts_router
+from tremplin.organisations.api import router as organisations_router
+from tremplin.referentials.api import router as referentials_router
+
+api = NinjaAPI(
+    title="Tremplin API",
+    version="1",
+    description=(
+        "API publique de Tremplin (commande publique). Lecture libre ; les écritures demandent un jeton "
+        "(en-tête `Authorization: Bearer <jeton>`), créé depuis « Mon compte » ou par "
+        "`tremplin create_api_token EMAIL`."
+    ),
+    urls_namespace="api-v1",
+)
+api.add_router("/referentials", referentials_router, tags=["Référentiels"])
+api.add_router("/organisations", organisations_router, tags=["Organisations"])
+api.add_router("/accounts", accounts_router, tags=["Comptes"])

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from tremplin.organisations import views
+
+app_name = "organisations"
+urlpatterns = [
+    path("mon-organisation/", views.mine, name="mine"),
+    path("organisations/<str:siret>/", views.detail, name="detail"),
+]

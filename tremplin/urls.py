@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from tremplin.api import api
+
+urlpatterns = [
+    path("", include("tremplin.core.urls")),
+    path("compte/", include("tremplin.accounts.urls")),
+    path("", include("tremplin.organisations.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
