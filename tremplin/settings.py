@@ -131,9 +131,7 @@ STATIC_ROOT = VAR_DIR / "static"
 # Front-end assets come from the npm registry (package.json) and are served by the app.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = (
-    [("vendor/htmx", NODE_MODULES / "htmx.org" / "dist")]
-    if (NODE_MODULES / "htmx.org" / "dist").is_dir()
-    else []
+    [("vendor/htmx", NODE_MODULES / "htmx.org" / "dist")] if (NODE_MODULES / "htmx.org" / "dist").is_dir() else []
 )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -154,9 +152,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # E-mail: console in development; SMTP settings from the environment otherwise.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

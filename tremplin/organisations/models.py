@@ -113,18 +113,14 @@ class Organisation(models.Model):
     company_category = models.CharField(
         "catégorie d'entreprise SIRENE", max_length=3, blank=True, help_text="PME, ETI ou GE (INSEE)."
     )
-    declared_size_category = models.CharField(
-        "taille déclarée", max_length=5, choices=SizeCategory.choices, blank=True
-    )
+    declared_size_category = models.CharField("taille déclarée", max_length=5, choices=SizeCategory.choices, blank=True)
     size_category = models.CharField(
         "catégorie de taille", max_length=5, choices=SizeCategory.choices, blank=True, editable=False
     )
     size_source = models.CharField(
         "origine de la taille", max_length=10, choices=SizeSource.choices, blank=True, editable=False
     )
-    inclusive_status = models.CharField(
-        "statut inclusif", max_length=5, choices=InclusiveStatus.choices, blank=True
-    )
+    inclusive_status = models.CharField("statut inclusif", max_length=5, choices=InclusiveStatus.choices, blank=True)
     is_ess = models.BooleanField("entreprise de l'ESS", default=False)
     is_esus = models.BooleanField("agrément ESUS", default=False)
     labels = models.ManyToManyField(Label, blank=True, related_name="organisations", verbose_name="labels")
@@ -210,9 +206,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "rattachement"
         ordering = ["-requested_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="unique_user_organisation")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="unique_user_organisation")]
 
     def __str__(self) -> str:
         return f"{self.user} → {self.organisation} ({self.get_role_display()}, {self.get_status_display()})"

@@ -47,13 +47,9 @@ def validate_siret(raw: str | None) -> str:
     """Return the 14-digit SIRET or raise InvalidIdentifier with a French message."""
     siret = clean_identifier(raw)
     if len(siret) != 14 or not siret.isdigit():
-        raise InvalidIdentifier(
-            "Un SIRET compte exactement 14 chiffres (SIREN à 9 chiffres + NIC à 5 chiffres)."
-        )
+        raise InvalidIdentifier("Un SIRET compte exactement 14 chiffres (SIREN à 9 chiffres + NIC à 5 chiffres).")
     if not luhn_valid(siret[:9]):
-        raise InvalidIdentifier(
-            "Ce SIRET n'est pas valide : son SIREN (9 premiers chiffres) a une clé incorrecte."
-        )
+        raise InvalidIdentifier("Ce SIRET n'est pas valide : son SIREN (9 premiers chiffres) a une clé incorrecte.")
     if not siret_checksum_valid(siret):
         raise InvalidIdentifier("Ce SIRET n'est pas valide (clé de contrôle incorrecte).")
     return siret

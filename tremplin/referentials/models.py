@@ -95,9 +95,7 @@ class Region(models.Model):
 class Department(models.Model):
     code = models.CharField("code INSEE", max_length=3, primary_key=True)
     name = models.CharField("nom", max_length=100)
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="departments", verbose_name="région"
-    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments", verbose_name="région")
     search_text = models.CharField(max_length=100, editable=False)
 
     class Meta:
@@ -148,9 +146,7 @@ class CommunePostcode(models.Model):
     class Meta:
         verbose_name = "code postal"
         verbose_name_plural = "codes postaux"
-        constraints = [
-            models.UniqueConstraint(fields=["postcode", "commune"], name="unique_postcode_commune")
-        ]
+        constraints = [models.UniqueConstraint(fields=["postcode", "commune"], name="unique_postcode_commune")]
         ordering = ["postcode", "commune_id"]
 
     def __str__(self) -> str:
