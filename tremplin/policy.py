@@ -47,6 +47,14 @@ def can_request_membership(user) -> bool:
     return is_authenticated(user) and user.email_verified
 
 
+def can_view_membership(user, membership: Membership) -> bool:
+    """A membership request is seen by its requester, by the organisation's active members and by platform
+    staff; to anyone else it does not exist (the API answers 404, never 403)."""
+    if not is_authenticated(user):
+        return False
+    return membership.user_id == user.pk or can_view_organisation_private(user, membership.organisation)
+
+
 def can_decide_membership(user, membership: Membership) -> bool:
     """A pending request is decided by the organisation's active members — or by platform staff, who can
     always decide and are the only ones who can when the organisation has no active member. Nobody decides

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from tremplin.core.text import search_key
 from tremplin.organisations.rules import derive_size_category
 
 
@@ -124,6 +125,7 @@ class Organisation(models.Model):
     is_ess = models.BooleanField("entreprise de l'ESS", default=False)
     is_esus = models.BooleanField("agrément ESUS", default=False)
     labels = models.ManyToManyField(Label, blank=True, related_name="organisations", verbose_name="labels")
+    search_text = models.CharField(max_length=255, editable=False, db_index=True, default="")
 
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
@@ -141,6 +143,7 @@ class Organisation(models.Model):
     def save(self, *args, **kwargs):
         self.siret = "".join(self.siret.split())
         self.siren = self.siret[:9]
+        self.search_text = search_key(self.name)[:255]  # transliteration can lengthen the name
         if self.commune_id and not self.department_id:
             self.department_id = self.commune.department_id
         self.size_category, self.size_source = derive_size_category(

@@ -21,6 +21,11 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+def is_ascii_digits(value: str) -> bool:
+    """str.isdigit() also accepts "²" or full-width digits, which int() rejects or the registers never use."""
+    return value.isascii() and value.isdigit()
+
+
 def clean_identifier(raw: str | None) -> str:
     """Remove the spaces, dots and dashes people type inside identifiers."""
     return "".join(ch for ch in (raw or "") if ch not in " \t\u00a0.-")
@@ -28,7 +33,7 @@ def clean_identifier(raw: str | None) -> str:
 
 def validate_siren(raw: str | None) -> str:
     siren = clean_identifier(raw)
-    if len(siren) != 9 or not siren.isdigit():
+    if len(siren) != 9 or not is_ascii_digits(siren):
         raise InvalidIdentifier("Un SIREN compte exactement 9 chiffres.")
     if not luhn_valid(siren):
         raise InvalidIdentifier("Ce SIREN n'est pas valide (clé de contrôle incorrecte).")
@@ -46,7 +51,7 @@ def siret_checksum_valid(siret: str) -> bool:
 def validate_siret(raw: str | None) -> str:
     """Return the 14-digit SIRET or raise InvalidIdentifier with a French message."""
     siret = clean_identifier(raw)
-    if len(siret) != 14 or not siret.isdigit():
+    if len(siret) != 14 or not is_ascii_digits(siret):
         raise InvalidIdentifier("Un SIRET compte exactement 14 chiffres (SIREN à 9 chiffres + NIC à 5 chiffres).")
     if not luhn_valid(siret[:9]):
         raise InvalidIdentifier("Ce SIRET n'est pas valide : son SIREN (9 premiers chiffres) a une clé incorrecte.")

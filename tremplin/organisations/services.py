@@ -92,7 +92,9 @@ def request_membership(user, siret: str, role: str, message: str = "", name: str
 def decide_membership(decider, membership: Membership, approve: bool, reason: str = "") -> Membership:
     if not policy.can_decide_membership(decider, membership):
         raise PermissionDenied("Vous ne pouvez pas décider de cette demande.")
-    if membership.status != MembershipStatus.PENDING:
+    # Lock the row and read the stored status: two approvers acting at once must not both decide.
+    stored_status = Membership.objects.select_for_update().values_list("status", flat=True).get(pk=membership.pk)
+    if stored_status != MembershipStatus.PENDING:
         raise MembershipError("Cette demande a déjà été traitée.")
     membership.status = MembershipStatus.ACTIVE if approve else MembershipStatus.REJECTED
     membership.decided_at = timezone.now()
