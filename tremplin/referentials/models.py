@@ -2,6 +2,9 @@
 
 from django.db import models
 
+from tremplin.referentials.querysets import CommuneQuerySet, CpvCodeQuerySet, NafCodeQuerySet
+from tremplin.referentials.rules import CPV_LEVEL_SLUGS, NAF_LEVEL_SLUGS
+
 
 class CpvLevel(models.IntegerChoices):
     DIVISION = 1, "Division"
@@ -28,6 +31,8 @@ class CpvCode(models.Model):
     )
     search_text = models.CharField(max_length=400, editable=False, db_index=True)
 
+    objects = CpvCodeQuerySet.as_manager()
+
     class Meta:
         verbose_name = "code CPV"
         verbose_name_plural = "codes CPV"
@@ -43,6 +48,18 @@ class CpvCode(models.Model):
     @property
     def division(self) -> str:
         return self.code[:2]
+
+    @property
+    def level_slug(self) -> str:
+        """The level's French name as in the source file and the API: "division" … "sous-categorie"."""
+        return CPV_LEVEL_SLUGS[self.level]
+
+    def ancestors(self) -> CpvCodeQuerySet:
+        """From the division down to the parent."""
+        return CpvCode.objects.ancestors_of(self.code)
+
+    def descendants(self) -> CpvCodeQuerySet:
+        return CpvCode.objects.descendants_of(self.code)
 
 
 class NafLevel(models.IntegerChoices):
@@ -70,6 +87,8 @@ class NafCode(models.Model):
     )
     search_text = models.CharField(max_length=300, editable=False, db_index=True)
 
+    objects = NafCodeQuerySet.as_manager()
+
     class Meta:
         verbose_name = "code NAF"
         verbose_name_plural = "codes NAF"
@@ -78,10 +97,41 @@ class NafCode(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.label}"
 
+    @property
+    def level_slug(self) -> str:
+        return NAF_LEVEL_SLUGS[self.level]
+
+    def ancestors(self) -> list["NafCode"]:
+        """From the section down to the parent (at most four, read with one query)."""
+        chain = NafCode.objects.select_related("parent__parent__parent__parent").get(pk=self.pk)
+        ancestors = []
+        while chain.parent is not None:
+            chain = chain.parent
+            ancestors.append(chain)
+        return ancestors[::-1]
+
+
+class Zone(models.TextChoices):
+    """Where a region or department lies, as in the INSEE COG (`zone` of @etalab/decoupage-administratif)."""
+
+    METRO = "metro", "France métropolitaine"
+    DROM = "drom", "Département ou région d'outre-mer"
+    COM = "com", "Collectivité d'outre-mer"
+
 
 class Region(models.Model):
+    """A region, or an overseas collectivity standing for its own region.
+
+    The overseas collectivities (Saint-Pierre-et-Miquelon 975, Saint-Barthélemy 977, Saint-Martin 978,
+    TAAF 984, Wallis-et-Futuna 986, Polynésie française 987, Nouvelle-Calédonie 988, Clipperton 989) belong
+    to no region. Like the COG files and the DECP tables (`acheteur_region_code` = "977"), each is its own
+    pseudo-region and pseudo-department with its INSEE code, marked `zone = "com"`; the 18 regions proper
+    are those with zone "metro" or "drom".
+    """
+
     code = models.CharField("code INSEE", max_length=3, primary_key=True)
     name = models.CharField("nom", max_length=100)
+    zone = models.CharField("zone", max_length=5, choices=Zone.choices, default=Zone.METRO)
     search_text = models.CharField(max_length=100, editable=False)
 
     class Meta:
@@ -96,6 +146,7 @@ class Department(models.Model):
     code = models.CharField("code INSEE", max_length=3, primary_key=True)
     name = models.CharField("nom", max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments", verbose_name="région")
+    zone = models.CharField("zone", max_length=5, choices=Zone.choices, default=Zone.METRO)
     search_text = models.CharField(max_length=100, editable=False)
 
     class Meta:
@@ -124,6 +175,8 @@ class Commune(models.Model):
     latitude = models.FloatField("latitude", null=True, blank=True)
     longitude = models.FloatField("longitude", null=True, blank=True)
     search_text = models.CharField(max_length=150, editable=False, db_index=True)
+
+    objects = CommuneQuerySet.as_manager()
 
     class Meta:
         verbose_name = "commune"

@@ -1,0 +1,1 @@
+from tests.referentials.fixtures import small_referentials  # noqa: F401
