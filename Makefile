@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links printed by the demo and sent in e-mails point at the port actually served.
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
 
