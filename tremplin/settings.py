@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "tremplin.accounts",
     "tremplin.referentials",
     "tremplin.organisations",
+    "tremplin.contracts",
+    "tremplin.ingest",
     "tremplin.demo",
 ]
 

@@ -1,0 +1,1 @@
+"""Importers of external data (DECP, SIRENE, BOAMP, TED)."""

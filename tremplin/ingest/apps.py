@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IngestConfig(AppConfig):
+    name = "tremplin.ingest"
+    verbose_name = "Imports de données"
