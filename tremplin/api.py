@@ -3,6 +3,9 @@
 from ninja import NinjaAPI
 
 from tremplin.accounts.api import router as accounts_router
+from tremplin.contracts.api import router as contracts_router
+from tremplin.observatory.api import router as observatory_router
+from tremplin.observatory.exports_api import router as exports_router
 from tremplin.organisations.api import router as organisations_router
 from tremplin.referentials.api import router as referentials_router
 
@@ -19,3 +22,6 @@ api = NinjaAPI(
 api.add_router("/referentials", referentials_router, tags=["Référentiels"])
 api.add_router("/organisations", organisations_router, tags=["Organisations"])
 api.add_router("/accounts", accounts_router, tags=["Comptes"])
+api.add_router("/contracts", contracts_router, tags=["Marchés attribués"])
+api.add_router("/observatory", observatory_router, tags=["Observatoire"])
+api.add_router("/exports", exports_router, tags=["Exports"])

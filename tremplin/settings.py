@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "tremplin.organisations",
     "tremplin.contracts",
     "tremplin.ingest",
+    "tremplin.observatory",
     "tremplin.demo",
 ]
 

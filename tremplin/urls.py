@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("tremplin.core.urls")),
     path("compte/", include("tremplin.accounts.urls")),
     path("", include("tremplin.organisations.urls")),
+    path("observatoire/", include("tremplin.observatory.urls")),
+    path("marches/", include("tremplin.contracts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
