@@ -42,7 +42,7 @@ browser-deps:
 	  else echo "chromium is missing and we are not root: run 'sudo apt-get install chromium'."; fi; }
 
 test: install browser-deps
-	$(BIN)/pytest $(PYTEST_ARGS)
+	DB_CONN_MAX_AGE=0 $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
