@@ -8,7 +8,18 @@ from tremplin.organisations.models import Label, Membership, Organisation
 from tremplin.organisations.rules import InvalidIdentifier, validate_siret
 from tremplin.organisations.services import MembershipError, decide_membership
 
-READONLY = ("siren", "size_category", "size_source", "created_at", "updated_at")
+READONLY = (
+    "siren",
+    "size_category",
+    "size_source",
+    "legal_category",
+    "establishment_headcount_band",
+    "is_closed",
+    "closed_on",
+    "sirene_updated_at",
+    "created_at",
+    "updated_at",
+)
 FIELDSETS = (
     (None, {"fields": ("siret", "siren", "name", "is_buyer", "is_supplier", "is_network", "description", "website")}),
     ("Adresse", {"fields": ("address", "postcode", "commune", "department")}),
@@ -25,6 +36,10 @@ FIELDSETS = (
                 "labels",
             )
         },
+    ),
+    (
+        "Répertoire SIRENE (lecture seule)",
+        {"fields": ("legal_category", "establishment_headcount_band", ("is_closed", "closed_on"), "sirene_updated_at")},
     ),
     ("Suivi", {"fields": ("created_at", "updated_at")}),
 )

@@ -109,7 +109,17 @@ class Organisation(models.Model):
         "referentials.NafCode", null=True, blank=True, on_delete=models.SET_NULL, verbose_name="code NAF"
     )
     headcount_band = models.CharField(
-        "tranche d'effectif SIRENE", max_length=2, blank=True, help_text="Code INSEE (NN, 00, 01 … 53)."
+        "tranche d'effectif SIRENE",
+        max_length=2,
+        blank=True,
+        help_text="Code INSEE (NN, 00, 01 … 53) de l'unité légale (SIREN) : c'est lui qui détermine la taille.",
+    )
+    establishment_headcount_band = models.CharField(
+        "tranche d'effectif de l'établissement",
+        max_length=2,
+        blank=True,
+        editable=False,
+        help_text="Code INSEE (NN, 00, 01 … 53) de l'établissement (SIRET), pour information.",
     )
     company_category = models.CharField(
         "catégorie d'entreprise SIRENE", max_length=3, blank=True, help_text="PME, ETI ou GE (INSEE)."
@@ -124,6 +134,30 @@ class Organisation(models.Model):
     inclusive_status = models.CharField("statut inclusif", max_length=5, choices=InclusiveStatus.choices, blank=True)
     is_ess = models.BooleanField("entreprise de l'ESS", default=False)
     is_esus = models.BooleanField("agrément ESUS", default=False)
+    legal_category = models.CharField(
+        "catégorie juridique",
+        max_length=4,
+        blank=True,
+        editable=False,
+        help_text="Code INSEE des catégories juridiques, niveau III (ex. 5710 SAS, 7210 commune).",
+    )
+
+    # SIRENE register facts, written by `tremplin import_sirene` only (not editable: the next import would undo it).
+    is_closed = models.BooleanField(
+        "établissement fermé", default=False, editable=False, help_text="Fermé au répertoire SIRENE."
+    )
+    closed_on = models.DateField("fermé depuis le", null=True, blank=True, editable=False)
+    sirene_updated_at = models.DateTimeField(
+        "dernière mise à jour depuis SIRENE", null=True, blank=True, editable=False
+    )
+    sirene_values = models.JSONField(
+        "valeurs reprises de SIRENE",
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Dernières valeurs écrites par l'import SIRENE dans les champs qu'un membre peut aussi renseigner "
+        "(nom, adresse, commune…) : une valeur différente a été saisie sur la plateforme et n'est plus remplacée.",
+    )
     labels = models.ManyToManyField(Label, blank=True, related_name="organisations", verbose_name="labels")
     search_text = models.CharField(max_length=255, editable=False, db_index=True, default="")
 
