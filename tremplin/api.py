@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from tremplin.accounts.api import router as accounts_router
 from tremplin.contracts.api import router as contracts_router
+from tremplin.ingest.api import router as quality_router
 from tremplin.observatory.api import router as observatory_router
 from tremplin.observatory.exports_api import router as exports_router
 from tremplin.organisations.api import router as organisations_router
@@ -25,3 +26,4 @@ api.add_router("/accounts", accounts_router, tags=["Comptes"])
 api.add_router("/contracts", contracts_router, tags=["Marchés attribués"])
 api.add_router("/observatory", observatory_router, tags=["Observatoire"])
 api.add_router("/exports", exports_router, tags=["Exports"])
+api.add_router("/quality", quality_router, tags=["Qualité des données"])

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("tremplin.organisations.urls")),
     path("observatoire/", include("tremplin.observatory.urls")),
     path("marches/", include("tremplin.contracts.urls")),
+    path("qualite-des-donnees/", include("tremplin.ingest.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
