@@ -8,6 +8,7 @@ from tremplin.ingest.api import router as quality_router
 from tremplin.observatory.api import router as observatory_router
 from tremplin.observatory.exports_api import router as exports_router
 from tremplin.organisations.api import router as organisations_router
+from tremplin.payments.api import router as payments_router
 from tremplin.referentials.api import router as referentials_router
 
 api = NinjaAPI(
@@ -27,3 +28,4 @@ api.add_router("/contracts", contracts_router, tags=["Marchés attribués"])
 api.add_router("/observatory", observatory_router, tags=["Observatoire"])
 api.add_router("/exports", exports_router, tags=["Exports"])
 api.add_router("/quality", quality_router, tags=["Qualité des données"])
+api.add_router("/payments", payments_router, tags=["Délais de paiement"])

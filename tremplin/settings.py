@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tremplin.contracts",
     "tremplin.ingest",
     "tremplin.observatory",
+    "tremplin.payments",
     "tremplin.demo",
 ]
 

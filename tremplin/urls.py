@@ -10,6 +10,7 @@ urlpatterns = [
     path("observatoire/", include("tremplin.observatory.urls")),
     path("marches/", include("tremplin.contracts.urls")),
     path("qualite-des-donnees/", include("tremplin.ingest.urls")),
+    path("paiements/", include("tremplin.payments.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
