@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tremplin.contracts import views
 
 app_name = "contracts"
-urlpatterns: list = []
+urlpatterns = [path("<str:key>/", views.detail, name="detail")]

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tremplin.observatory import views
 
 app_name = "observatory"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("evolution/", views.timeline, name="timeline"),
+    path("territoires/", views.territories, name="territories"),
+    path("secteurs/", views.sectors, name="sectors"),
+    path("acheteurs/", views.buyers, name="buyers"),
+    path("acheteurs/<str:siret>/", views.buyer, name="buyer"),
+    path("titulaires/", views.holders, name="holders"),
+    path("titulaires/<str:siret>/", views.holder, name="holder"),
+]
