@@ -239,3 +239,27 @@ def test_establishment_band_alone_does_not_size_the_company(small_referentials, 
     org = fresh(org)
     assert (org.establishment_headcount_band, org.headcount_band) == ("02", "")
     assert (org.size_category, org.size_source) == ("pme", "declared")
+
+
+@pytest.mark.django_db
+def test_enriched_buyer_department_becomes_the_territory_of_its_contracts_without_place(tmp_path, small_referentials):
+    """A contract with no usable place of execution takes its buyer's department; SIRENE gives that department."""
+    from tests.contracts.factories import ContractFactory
+    from tests.factories import BuyerFactory
+    from tremplin.contracts.models import TerritorySource
+    from tremplin.contracts.territory import refresh_territories
+
+    commune = next(iter(small_referentials.communes.values()))
+    buyer = BuyerFactory()
+    contract = ContractFactory(buyer=buyer, place_type="", place_code="")
+    refresh_territories()
+    contract.refresh_from_db()
+    assert contract.territory_source == TerritorySource.UNKNOWN
+
+    path = tmp_path / "StockEtablissement_utf8.csv"
+    write_establishments(path, [establishment(buyer.siret, codeCommuneEtablissement=commune.code)])
+    call_command("import_sirene", str(path), stdout=StringIO())
+
+    contract.refresh_from_db()
+    assert contract.territory_source == TerritorySource.BUYER
+    assert contract.territory_department == commune.department_id

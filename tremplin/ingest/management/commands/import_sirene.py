@@ -65,6 +65,8 @@ class Command(BaseCommand):
             ) from error
 
         self._fields(report.fields)
+        if report.changed and not dry_run:
+            self._refresh_territories()
         prefix = "Simulation (--dry-run) : rien n'a été enregistré. " if dry_run else ""
         if report.changed:
             self.stdout.write(
@@ -112,3 +114,13 @@ class Command(BaseCommand):
                 f"  {FIELD_LABELS[name]} : {number(counts['updated'])} / {number(counts['unchanged'])}"
                 f" / {number(counts['kept'])}"
             )
+
+    def _refresh_territories(self) -> None:
+        """A contract without a usable place of execution takes its buyer's department as territory: recompute
+        those, since the buyers' communes may have just changed."""
+        from tremplin.contracts.models import Contract, TerritorySource
+        from tremplin.contracts.territory import refresh_territories
+
+        changed = refresh_territories(Contract.objects.exclude(territory_source=TerritorySource.EXECUTION))
+        if changed:
+            self.stdout.write(f"Territoire recalculé pour {number(changed)} marché(s) (département de l'acheteur).")
