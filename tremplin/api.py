@@ -5,11 +5,15 @@ from ninja import NinjaAPI
 from tremplin.accounts.api import router as accounts_router
 from tremplin.contracts.api import router as contracts_router
 from tremplin.ingest.api import router as quality_router
+from tremplin.mediation.api import router as mediation_router
+from tremplin.notices.api import router as notices_router
 from tremplin.observatory.api import router as observatory_router
 from tremplin.observatory.exports_api import router as exports_router
+from tremplin.opportunities.api import router as opportunities_router
 from tremplin.organisations.api import router as organisations_router
 from tremplin.payments.api import router as payments_router
 from tremplin.referentials.api import router as referentials_router
+from tremplin.suppliers.api import router as suppliers_router
 
 api = NinjaAPI(
     title="Tremplin API",
@@ -29,3 +33,7 @@ api.add_router("/observatory", observatory_router, tags=["Observatoire"])
 api.add_router("/exports", exports_router, tags=["Exports"])
 api.add_router("/quality", quality_router, tags=["Qualité des données"])
 api.add_router("/payments", payments_router, tags=["Délais de paiement"])
+api.add_router("/opportunities", opportunities_router, tags=["Prévisions d'achat"])
+api.add_router("/notices", notices_router, tags=["Avis publiés"])
+api.add_router("/suppliers", suppliers_router, tags=["Profils fournisseurs"])
+api.add_router("/mediation", mediation_router, tags=["Médiation"])

@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "tremplin.ingest",
     "tremplin.observatory",
     "tremplin.payments",
+    "tremplin.opportunities",
+    "tremplin.notices",
+    "tremplin.suppliers",
+    "tremplin.mediation",
     "tremplin.demo",
 ]
 

@@ -11,6 +11,10 @@ urlpatterns = [
     path("marches/", include("tremplin.contracts.urls")),
     path("qualite-des-donnees/", include("tremplin.ingest.urls")),
     path("paiements/", include("tremplin.payments.urls")),
+    path("previsions/", include("tremplin.opportunities.urls")),
+    path("avis/", include("tremplin.notices.urls")),
+    path("fournisseurs/", include("tremplin.suppliers.urls")),
+    path("mediation/", include("tremplin.mediation.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OpportunitiesConfig(AppConfig):
+    name = "tremplin.opportunities"
+    verbose_name = "Prévisions d'achat et salons"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SuppliersConfig(AppConfig):
+    name = "tremplin.suppliers"
+    verbose_name = "Profils fournisseurs"
