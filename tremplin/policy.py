@@ -159,3 +159,178 @@ def can_view_payment_summary(user, organisation: Organisation) -> bool:
     """An organisation's payment pages ("ce qu'on me doit", buyer follow-up, claim letters): its active members
     and platform staff."""
     return is_platform_staff(user) or is_member(user, organisation)
+
+
+# ---------- Mediation cases ----------
+# A case, its messages and its documents are seen only by the active members of its two parties (the company and
+# the buyer), by its assigned mediator and by platform staff; to anyone else they do not exist (pages and API: 404).
+# Pending or refused members, other mediators (of the same region too) and everybody else are refused. What each
+# role may do at each stage is the transition table of tremplin.mediation.rules.
+
+
+def mediation_roles(user, case) -> set[str]:
+    """The roles in which `user` acts on a mediation case: "mediator" when assigned to it, "filing_party" or
+    "other_party" when an active member of the organisation that filed it or of the other one, "staff" for platform
+    staff. An empty set: the case does not exist for them."""
+    if not is_authenticated(user):
+        return set()
+    from tremplin.mediation import rules
+
+    roles = set()
+    if case.mediator_id is not None and case.mediator_id == user.pk:
+        roles.add(rules.MEDIATOR)
+    mine = member_organisation_ids(user)
+    if case.filed_by_side == rules.COMPANY:
+        filing, other = case.company_id, case.buyer_id
+    else:
+        filing, other = case.buyer_id, case.company_id
+    if filing in mine:
+        roles.add(rules.FILING_PARTY)
+    if other in mine:
+        roles.add(rules.OTHER_PARTY)
+    if user.is_staff:
+        roles.add(rules.STAFF)
+    return roles
+
+
+def can_view_mediation_case(user, case) -> bool:
+    """The case page, its messages, documents and log (pages and API)."""
+    return bool(mediation_roles(user, case))
+
+
+def visible_mediation_cases_filter(user):
+    """The Q object selecting the cases `user` may see (the queryset form of can_view_mediation_case)."""
+    from django.db.models import Q
+
+    if is_platform_staff(user):
+        return Q()
+    if not is_authenticated(user):
+        return Q(pk__in=[])
+    mine = member_organisation_ids(user)
+    return Q(mediator_id=user.pk) | Q(company_id__in=mine) | Q(buyer_id__in=mine)
+
+
+def can_act_on_mediation_case(user, case, action: str) -> bool:
+    """A workflow action (accept, decline, start, agreement, failure, withdraw) by this person at this stage."""
+    from tremplin.mediation import rules
+
+    return action in rules.allowed_actions(case.status, mediation_roles(user, case))
+
+
+def can_post_mediation_message(user, case) -> bool:
+    """Messages and documents: the parties and the mediator, while the case is open (staff only read)."""
+    from tremplin.mediation import rules
+
+    return rules.can_post_message(case.status, mediation_roles(user, case))
+
+
+def can_assign_mediator(user, case) -> bool:
+    """Staff designate or replace the mediator of an open case."""
+    from tremplin.mediation import rules
+
+    return is_platform_staff(user) and case.status in rules.OPEN_STATUSES
+
+
+def mediation_filing_sides(user, organisation: Organisation) -> list[str]:
+    """The sides for which `user` may file a mediation case on behalf of `organisation`: "company" for a company
+    member of a supplier, "buyer" for a buyer agent of a public buyer."""
+    sides = []
+    if can_act_as_supplier(user, organisation):
+        sides.append("company")
+    if can_act_as_buyer(user, organisation):
+        sides.append("buyer")
+    return sides
+
+
+def can_view_mediation_dashboard(user) -> bool:
+    """The mediators' dashboard: mediators (their own cases) and staff (every open case)."""
+    return is_platform_staff(user) or (is_authenticated(user) and user.mediator_region_id is not None)
+
+
+# ---------- Supplier profiles ----------
+# A supplier's profile (activities, perimeter, capacity, and through it the organisation's inclusive status and
+# labels) is public. It is edited by the company members of that organisation and by platform staff only — not by
+# its buyer agents or facilitators, nor by anyone else; to them the editor does not exist (pages: 404).
+
+
+def can_edit_supplier_profile(user, organisation: Organisation) -> bool:
+    from tremplin.organisations.models import Role
+
+    return is_platform_staff(user) or is_member(user, organisation, {Role.COMPANY_MEMBER})
+
+
+# ---------- Opportunities: purchase forecasts and purchase fairs ----------
+# A forecast is public once published, whatever happens to it next; a draft is seen only by the active members
+# of its buyer organisation: to anyone else it does not exist (pages and API answer 404). Forecasts and fairs
+# are written by the buyer agents of their organisation; companies register to fairs through their company
+# members. A registration is seen by the fair's organiser agents and by the registered company's members.
+
+
+def can_view_forecast(user, forecast) -> bool:
+    from tremplin.opportunities.rules import DRAFT
+
+    return forecast.status != DRAFT or is_member(user, forecast.buyer)
+
+
+def visible_forecasts_filter(user):
+    """The Q object selecting the forecasts `user` may see (the queryset form of can_view_forecast)."""
+    from django.db.models import Q
+
+    from tremplin.opportunities.rules import DRAFT
+
+    mine = member_organisation_ids(user)
+    return ~Q(status=DRAFT) | Q(buyer_id__in=mine) if mine else ~Q(status=DRAFT)
+
+
+def forecast_buyer_organisations(user) -> list:
+    """The buyer organisations for which `user` writes forecasts and announces fairs (as a buyer agent)."""
+    from tremplin.organisations.models import Organisation, Role
+
+    ids = member_organisation_ids(user, {Role.BUYER_AGENT})
+    return list(Organisation.objects.filter(pk__in=ids, is_buyer=True).order_by("name")) if ids else []
+
+
+def can_write_forecasts(user, organisation: Organisation) -> bool:
+    return can_act_as_buyer(user, organisation)
+
+
+def can_edit_forecast(user, forecast) -> bool:
+    return can_act_as_buyer(user, forecast.buyer)
+
+
+def can_manage_fair(user, fair) -> bool:
+    return can_act_as_buyer(user, fair.organiser)
+
+
+def fair_registrant_organisations(user) -> list:
+    """The companies `user` may register to a fair (as a company member)."""
+    from tremplin.organisations.models import Organisation, Role
+
+    ids = member_organisation_ids(user, {Role.COMPANY_MEMBER})
+    return list(Organisation.objects.filter(pk__in=ids, is_supplier=True).order_by("name")) if ids else []
+
+
+def can_register_to_fair(user, organisation: Organisation) -> bool:
+    return can_act_as_supplier(user, organisation)
+
+
+def can_view_registration(user, registration) -> bool:
+    return can_manage_fair(user, registration.fair) or is_member(user, registration.organisation)
+
+
+def can_cancel_registration(user, registration) -> bool:
+    return can_act_as_supplier(user, registration.organisation) or can_manage_fair(user, registration.fair)
+
+
+# ---------- Published notices (BOAMP, TED) ----------
+# Notices are published by the buyers in official journals: everyone may read them, on pages and through the API.
+# The records the importer rejected (raw excerpts of source files, import diagnostics) are for platform staff
+# only; to anyone else the page does not exist (404).
+
+
+def can_view_notice(user, notice) -> bool:
+    return True
+
+
+def can_view_rejected_notices(user) -> bool:
+    return is_platform_staff(user)
