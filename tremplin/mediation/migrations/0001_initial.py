@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('contracts', '0002_sourcefile_archive'),
+        ('contracts', '0001_initial'),
         ('organisations', '0003_sirene_enrichment'),
         ('referentials', '0002_department_zone_region_zone'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
