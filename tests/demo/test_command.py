@@ -46,9 +46,10 @@ def some_geography():
         Department.objects.create(code=department, name=department_name, region_id=region, search_text=department_name)
 
 
-def run(*args) -> str:
+def run(*args, contracts: bool = False) -> str:
+    """The demo command; without the import of the DECP contracts unless asked (tested on its own below)."""
     out = StringIO()
-    call_command("demo", *args, stdout=out)
+    call_command("demo", *args, *([] if contracts else ["--skip-contracts"]), stdout=out)
     return out.getvalue()
 
 
@@ -198,3 +199,45 @@ def test_unreadable_sample_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="Fichier DECP illisible") as error:
         run("--data-dir", str(tmp_path))
     assert str(broken) in str(error.value)
+
+
+def test_imports_the_real_contracts_through_the_importer(some_geography, tmp_path, monkeypatch):
+    from tremplin.contracts.models import Contract, ContractHolder, SourceFile
+    from tremplin.observatory import snapshot
+
+    monkeypatch.setattr(snapshot, "SNAPSHOT_PATH", tmp_path / "snapshot.duckdb")
+    # A smaller data folder than the real one (same layout): the tabular sample, one 2019 and one 2024 file.
+    data = Path(settings.TREMPLIN_DATA_DIR)
+    for relative in (
+        TABULAR_SAMPLE,
+        Path("decp/real/format_2019/marches-securises_ville-de-croix_2019-2021.json"),
+        Path("decp/real/format_2024/megalis_decp-59920013600241-2024-07-09-01.json"),
+    ):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).symlink_to(data / relative)
+
+    def run(*args, contracts=True):
+        out = StringIO()
+        call_command("demo", "--data-dir", str(tmp_path), stdout=out)
+        return out.getvalue()
+
+    output = run(contracts=True)
+
+    assert "Démo prête" in output and "Marchés : " in output
+    # The real samples: 2019, 2024 and tabular files, through the importer (one source per file).
+    assert set(SourceFile.objects.values_list("status", flat=True)) == {"done"}
+    assert Contract.objects.count() == 7_274 + 124 + 5  # tabular contracts (by uid, date, amount), Croix, Megalis
+    assert set(Contract.objects.values_list("format", flat=True)) == {"2019", "2024", "tabular"}
+    # The demo's organisations and the importer's are the same rows, by SIRET.
+    sem = Organisation.objects.get(siret=SEM_AIN)
+    assert sem.buyer_type == "entreprise_publique" and sem.contracts_bought.count() > 10
+    assert Organisation.objects.filter(siret=SEM_AIN).count() == 1
+    assert ContractHolder.objects.filter(organisation__isnull=False).exists()
+    assert all(is_valid_siret(siret) for siret in Organisation.objects.values_list("siret", flat=True))
+    assert (tmp_path / "snapshot.duckdb").exists()
+
+    before = (Contract.objects.count(), ContractHolder.objects.count(), Organisation.objects.count())
+    output = run(contracts=True)
+    assert (Contract.objects.count(), ContractHolder.objects.count(), Organisation.objects.count()) == before
+    assert "déjà importés (non relus)" in output and "Marchés : 0 créé, 0 mis à jour" in output
+    assert "Démo déjà à jour" in output

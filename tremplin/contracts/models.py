@@ -37,7 +37,14 @@ class Source(models.Model):
 
 class SourceFile(models.Model):
     """One data file (or archive member) of a source, identified by its content fingerprint. Holds the
-    resumption checkpoint and this file's quality counts, replaced (never added to) on re-import."""
+    resumption checkpoint and this file's quality counts, replaced (never added to) on re-import.
+
+    `fingerprint`: SHA-256 of the file for a plain file; for an archive member or a compressed file, SHA-256 of
+    (SHA-256 of the file as given on the command line, member name) — the member's content is determined by
+    them, and hashing the file once is cheaper than decompressing twice. `archive` is the SHA-256 of the file
+    as given, shared by all the members of one archive. `run` identifies the import run that last processed
+    the file: when an import is resumed (some file of its paths is not done), the files already done by that
+    same run are not read again, so that the resumed run ends with the counts of a clean run."""
 
     class Status(models.TextChoices):
         RUNNING = "running", "En cours"
@@ -47,6 +54,10 @@ class SourceFile(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="files")
     name = models.CharField("fichier", max_length=500)
     fingerprint = models.CharField("empreinte SHA-256", max_length=64)
+    archive = models.CharField("empreinte du fichier importé", max_length=64, blank=True, db_index=True)
+    run = models.CharField(
+        "import", max_length=32, blank=True, help_text="Identifiant de l'exécution d'import qui a traité ce fichier."
+    )
     size = models.BigIntegerField("taille (octets)", default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
     checkpoint = models.BigIntegerField("enregistrements traités", default=0)

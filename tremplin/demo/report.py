@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+from tremplin.demo.contracts import ContractsReport
 from tremplin.demo.people import DEMO_PASSWORD
 from tremplin.demo.services import DemoReport
 from tremplin.organisations.models import BuyerType, MembershipStatus
@@ -65,6 +66,34 @@ def organisation_lines(report: DemoReport) -> list[str]:
         )
     if not report.sample.has_company_category:
         lines.append("  Taille des fournisseurs : inconnue (le fichier n'a pas de colonne titulaire_categorie).")
+    return lines
+
+
+def _agreed(count: int, participle: str) -> str:
+    """« 0 créé », « 2 créés », « 3 mis »."""
+    return f"{_n(count)} {participle}{'s' if count > 1 and not participle.endswith('s') else ''}"
+
+
+def contract_lines(report: ContractsReport) -> list[str]:
+    imported = report.imported
+    if imported is None:
+        return ["  Aucun fichier DECP trouvé : pas de marchés attribués."]
+    read = sum(1 for file in imported.files if file.outcome != "skipped")
+    skipped = len(imported.files) - read
+    total = imported.total()
+    seconds = f"{imported.seconds:.1f}".replace(".", ",")
+    lines = [
+        f"  {_plural(len(report.paths), 'fichier', 'fichiers')}, {_plural(len(imported.files), 'jeu', 'jeux')} de "
+        f"données : {_n(read)} lu{'s' if read > 1 else ''}, {_n(skipped)} déjà importé{'s' if skipped > 1 else ''} "
+        f"(non relu{'s' if skipped > 1 else ''}), en {seconds} s.",
+        f"  Marchés : {_agreed(report.changes.get('created', 0), 'créé')}, "
+        f"{_agreed(report.changes.get('updated', 0), 'mis')} à jour ; en tout "
+        f"{_plural(total['read'], 'enregistrement lu', 'enregistrements lus')}, "
+        f"{_agreed(total['rejected'], 'rejeté')}, "
+        f"{_n(total['flagged'])} avec anomalies (détail : /qualite-des-donnees/).",
+    ]
+    if imported.snapshot is not None:
+        lines.append("  Instantané de l'observatoire reconstruit.")
     return lines
 
 

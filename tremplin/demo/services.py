@@ -39,10 +39,11 @@ class DemoReport:
     real_inclusive: list[tuple[str, str]] = field(default_factory=list)  # (name, status)
     fictional_inclusive: list[tuple[str, str]] = field(default_factory=list)
     main_region: Region | None = None
+    contract_changes: int = 0  # contracts created or updated by the import of the DECP samples
 
     @property
     def up_to_date(self) -> bool:
-        changes = self.organisations.created + self.organisations.completed
+        changes = self.organisations.created + self.organisations.completed + self.contract_changes
         changes += sum(
             a.user_created + a.user_completed + a.password_reset + a.membership_created for a in self.accounts
         )

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tremplin.ingest import views
 
 app_name = "ingest"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.quality, name="quality"),
+    path("rejets/", views.rejections, name="rejections"),
+]

@@ -175,6 +175,16 @@ class Organisation(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.set_derived_fields()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:detail", args=[self.siret])
+
+    def set_derived_fields(self) -> None:
+        """Compute the fields derived from the others (cleaned SIRET, SIREN, search key, department of the
+        commune, size category). `save()` calls it; bulk writers (the DECP importer) call it on the rows they
+        insert without `save()`, so that both give the same values."""
         self.siret = "".join(self.siret.split())
         self.siren = self.siret[:9]
         self.search_text = search_key(self.name)[:255]  # transliteration can lengthen the name
@@ -183,10 +193,6 @@ class Organisation(models.Model):
         self.size_category, self.size_source = derive_size_category(
             self.headcount_band, self.company_category, self.declared_size_category
         )
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("organisations:detail", args=[self.siret])
 
     @property
     def is_siae(self) -> bool:

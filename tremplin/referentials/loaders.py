@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import models, transaction
 
+from tremplin.core import bulk
 from tremplin.referentials.models import Commune, CommunePostcode, CpvCode, Department, NafCode, Region
 from tremplin.referentials.readers import ReferentialData, Rows, read_referentials
 from tremplin.referentials.samples import sample_data
@@ -57,27 +58,15 @@ class TableReport:
         return f"{self.table} : {text}" + ("" if self.changed else " — rien à faire")
 
 
-def _execute_in_batches(sql: str, params: list[tuple]) -> None:
-    with connection.cursor() as cursor:
-        for start in range(0, len(params), BATCH_SIZE):
-            cursor.executemany(sql, params[start : start + BATCH_SIZE])
-
-
 def _insert(model: type[models.Model], attnames: list[str], params: list[tuple]) -> None:
-    """INSERT through DB-API `executemany`: ~20 times faster here than `bulk_create` (which builds a model
-    instance and compiles every value), for the same plain values (str, int, float, None)."""
-    quote, meta = connection.ops.quote_name, model._meta
-    columns = ", ".join(quote(meta.get_field(name).column) for name in attnames)
-    _execute_in_batches(
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(attnames))})", params
-    )
+    """INSERT through DB-API `executemany` (`tremplin.core.bulk`): ~20 times faster here than `bulk_create` (which
+    builds a model instance and compiles every value), for the same plain values (str, int, float, None)."""
+    bulk.insert_rows(model, attnames, params, batch_size=BATCH_SIZE)
 
 
 def _update(model: type[models.Model], attnames: list[str], params: list[tuple]) -> None:
     """UPDATE … WHERE pk = %s through `executemany`; each params tuple ends with the primary key."""
-    quote, meta = connection.ops.quote_name, model._meta
-    assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in attnames)
-    _execute_in_batches(f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s", params)
+    bulk.update_rows(model, attnames, params, batch_size=BATCH_SIZE)
 
 
 def sync_table(model: type[models.Model], rows: Rows, report: TableReport) -> TableReport:

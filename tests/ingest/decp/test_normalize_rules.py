@@ -97,20 +97,20 @@ def test_publication_before_notification():
         ("30000.00", Decimal("30000.00"), set()),  # croix: amount as a string, normal
         ("30 000,50", Decimal("30000.50"), set()),
         ("1.234,56", Decimal("1234.56"), set()),
-        (0, Decimal("0"), {"amount_placeholder"}),  # mpi marches[0]
-        ("0.00", Decimal("0.00"), {"amount_placeholder"}),  # croix
-        (1, Decimal("1"), {"amount_placeholder"}),  # mpi
-        (99.99, Decimal("99.99"), {"amount_placeholder"}),  # mpi: only 9s
-        (999999, Decimal("999999"), {"amount_placeholder"}),  # aife
-        (99999999, Decimal("99999999"), {"amount_placeholder"}),  # aife
-        (999999999, Decimal("999999999"), {"amount_placeholder"}),  # aife, mpi
-        (1e17, Decimal("1E+17"), {"amount_suspicious"}),  # dp22 marche[1]
-        (1_000_000_000, Decimal("1000000000"), {"amount_suspicious"}),
-        (-1, Decimal("-1"), {"amount_negative"}),  # edge_cases anomalies/montantNegatif.json
-        (None, None, {"amount_missing"}),  # aife: 22 records without montant
-        ("NC", None, {"amount_missing"}),
-        ("n'importe quoi", None, {"amount_missing"}),
-        (float("nan"), None, {"amount_missing"}),  # NaN literal
+        (0, Decimal("0"), {"amount_placeholder", "amount_suspicious"}),  # mpi marches[0]
+        ("0.00", Decimal("0.00"), {"amount_placeholder", "amount_suspicious"}),  # croix
+        (1, Decimal("1"), {"amount_placeholder", "amount_suspicious"}),  # mpi
+        (99.99, Decimal("99.99"), {"amount_placeholder", "amount_suspicious"}),  # mpi: only 9s
+        (999999, Decimal("999999"), {"amount_placeholder", "amount_suspicious"}),  # aife
+        (99999999, Decimal("99999999"), {"amount_placeholder", "amount_suspicious"}),  # aife
+        (999999999, Decimal("999999999"), {"amount_placeholder", "amount_suspicious"}),  # aife, mpi
+        (1e17, Decimal("1E+17"), {"amount_too_large", "amount_suspicious"}),  # dp22 marche[1]
+        (1_000_000_000, Decimal("1000000000"), {"amount_too_large", "amount_suspicious"}),
+        (-1, Decimal("-1"), {"amount_negative", "amount_suspicious"}),  # edge_cases anomalies/montantNegatif.json
+        (None, None, {"amount_missing", "amount_suspicious"}),  # aife: 22 records without montant
+        ("NC", None, {"amount_missing", "amount_suspicious"}),
+        ("n'importe quoi", None, {"amount_missing", "amount_suspicious"}),
+        (float("nan"), None, {"amount_missing", "amount_suspicious"}),  # NaN literal
     ],
 )
 def test_amount(value, expected, flags):
@@ -118,6 +118,32 @@ def test_amount(value, expected, flags):
     assert c.amount == expected
     amount_flags = {f for f in c.flags if f.startswith("amount_")}
     assert amount_flags == flags
+    # The rule: missing, ≤ 1 €, ≥ 1 bn € or only 9s → amount_suspicious (plus the specific flag).
+    assert ("amount_suspicious" in c.flags) == bool(flags)
+
+
+def test_suspicious_modification_amount():
+    modification = {"montant": 999999, "dateNotificationModification": "2019-06-01", "objetModification": "x"}
+    c = contract(base_payload(modifications=[modification]))
+    assert {"modification_amount_suspicious", "amount_suspicious"} <= set(c.flags)
+    assert "amount_placeholder" not in c.flags  # the amount at notification is fine
+
+
+def test_values_too_long_for_the_database():
+    c = contract(
+        base_payload(
+            titulaires=[{"typeIdentifiant": "SIRET", "id": "4" * 41, "denominationSociale": "X" * 400}],
+            lieuExecution={"code": "1" * 21, "typeCode": "Code postal", "nom": "Lieu " * 60},
+            procedure="Procédure " * 20,
+        )
+    )
+    assert c.holders[0].id is None and len(c.holders[0].name) == 300
+    assert c.place_code is None and len(c.place_name) <= 200 and len(c.procedure) <= 120
+    assert "value_too_long" in c.flags
+    too_long = norm(base_payload(id="9" * 90))
+    assert isinstance(too_long, Rejection) and too_long.reason_code == "identifier_too_long"
+    too_long_buyer = norm(base_payload(acheteur={"id": "1" * 21, "nom": "X"}))
+    assert too_long_buyer.reason_code == "identifier_too_long"
 
 
 def test_concession_amount_is_valeur_globale():

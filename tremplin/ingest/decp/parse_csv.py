@@ -59,17 +59,29 @@ def tabular_payload(row: dict[str, str]) -> dict[str, Any]:
     return payload
 
 
+def _next_row(reader) -> list[str]:
+    """The next row, read with room for the long fields real files carry. The csv module's field size limit
+    is global to the process, so it is raised only for this read and restored at once: code that runs
+    between two rows (other parsers, other tests) keeps its own limit."""
+    previous = csv.field_size_limit()
+    if previous >= MAX_FIELD_SIZE:
+        return next(reader)
+    csv.field_size_limit(MAX_FIELD_SIZE)
+    try:
+        return next(reader)
+    finally:
+        csv.field_size_limit(previous)
+
+
 def parse_csv(
     stream: BinaryIO, encoding: str = "utf-8", delimiter: str | None = None
 ) -> Iterator[RawRecord | ParseFault]:
     """Yield one record per data row (``position`` = ``row N``, N counted from 1 after the
     header), and non-fatal faults for broken rows."""
-    if csv.field_size_limit() < MAX_FIELD_SIZE:
-        csv.field_size_limit(MAX_FIELD_SIZE)
     text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
     reader = csv.reader(text, delimiter=delimiter or ",")
     try:
-        header = next(reader)
+        header = _next_row(reader)
     except StopIteration:
         yield ParseFault("$", "Fichier CSV vide.", "empty_file")
         return
@@ -83,7 +95,7 @@ def parse_csv(
     while True:
         number += 1
         try:
-            row = next(reader)
+            row = _next_row(reader)
         except StopIteration:
             break
         except csv.Error as exc:

@@ -31,6 +31,8 @@ import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+import orjson
+
 from .records import (
     FORMAT_2019,
     FORMAT_2024,
@@ -45,7 +47,12 @@ CHUNK_SIZE = 1024 * 1024
 MAX_RECORD_CHARS = 64 * 1024 * 1024
 MAX_REPAIRS_PER_RECORD = 50
 
+FAST_ATTEMPTS = 64  # candidate ends tried by the orjson fast path before the standard decoder
+FAST_WINDOW = 1024 * 1024  # larger records go to the standard decoder
+
 _WS = re.compile(r"[ \t\n\r]*")
+_RECORD_END = re.compile(r"\}[ \t\n\r]*,[ \t\n\r]*(?=\{)")
+_orjson_loads = orjson.loads
 _DECODER = json.JSONDecoder(strict=False)
 _raw_decode = _DECODER.raw_decode
 _QUOTE_REPAIR_NEXT = re.compile(r"\w", re.UNICODE)
@@ -70,7 +77,7 @@ class _NeedMore(Exception):
 class _Text:
     """Sliding window over the decoded text of a stream."""
 
-    __slots__ = ("buf", "pos", "eof", "_stream", "_decoder", "_chunk", "_lines", "_column")
+    __slots__ = ("buf", "pos", "eof", "at_record", "last_text", "_stream", "_decoder", "_chunk", "_lines", "_column")
 
     def __init__(self, stream: BinaryIO, encoding: str, chunk_size: int):
         self._stream = stream
@@ -81,6 +88,8 @@ class _Text:
         self.buf = ""
         self.pos = 0
         self.eof = False
+        self.at_record = False  # ``pos`` is known to be at the "{" of a record (set by the fast path)
+        self.last_text: str | None = None  # JSON text of the last record read by the fast path
 
     def fill(self) -> bool:
         """Append the next chunk, dropping what is before ``pos``. False at end of file."""
@@ -129,6 +138,43 @@ class _Text:
     def at_end(self, exc: json.JSONDecodeError) -> bool:
         """Whether a syntax error is the end of the text (a truncated file)."""
         return self.eof and (exc.msg.startswith("Unterminated string") or exc.pos >= len(self.buf) - 16)
+
+    def record(self) -> tuple[Any, tuple[str, ...]]:
+        """Decode the record (an array item) at ``pos``: the fast path, then ``value()``.
+
+        Fast path: an object followed by another one (``}``, ``,``, ``{``) ends at one of the ``}`` that
+        ``_RECORD_END`` finds; the first candidate whose text orjson parses is the end, because a proper prefix
+        of a valid JSON object ending on ``}`` is never valid JSON itself (the ``}`` is either in a string, left
+        unterminated, or closes a nested object, leaving the outer one open). orjson parses a record about
+        three times faster than the standard library. Anything it refuses (the last record of the array,
+        ``NaN``, broken escapes, control characters, integers beyond 64 bits) goes to ``value()``, which
+        reads or repairs it exactly as before."""
+        self.last_text = None
+        if not self.at_record and self.peek() != "{":
+            return self.value()
+        self.at_record = False
+        search = self.pos
+        for _attempt in range(FAST_ATTEMPTS):
+            match = _RECORD_END.search(self.buf, search)
+            if match is None:
+                if self.eof or len(self.buf) - self.pos > FAST_WINDOW:
+                    break
+                offset = self.pos
+                self.fill()
+                search -= offset - self.pos
+                continue
+            end = match.start() + 1
+            text = self.buf[self.pos : end]
+            try:
+                value = _orjson_loads(text)
+            except orjson.JSONDecodeError:
+                search = end
+                continue
+            self.pos = match.end()  # at the next record's "{": the separator is consumed
+            self.at_record = True
+            self.last_text = text
+            return value, ()
+        return self.value()
 
     def value(self) -> tuple[Any, tuple[str, ...]]:
         """Decode the JSON value at ``pos``; refill when the window cuts it; repair what
@@ -286,9 +332,9 @@ class _Reader:
         )
         return _Fault(ParseFault(self.position, reason, "syntax_error"))
 
-    def _value(self) -> tuple[Any, tuple[str, ...]]:
+    def _value(self, record: bool = False) -> tuple[Any, tuple[str, ...]]:
         try:
-            return self.text.value()
+            return self.text.record() if record else self.text.value()
         except json.JSONDecodeError as exc:
             raise self._syntax(exc) from None
         except _NeedMore:
@@ -381,6 +427,14 @@ class _Reader:
         index = 0
         while True:
             self.position = f"{path}[{index}]"
+            if text.at_record:  # the fast path consumed the separator: the next record starts here
+                value, notes = self._value(record=True)
+                self.count += 1
+                yield RawRecord(
+                    self.position, kind or _kind_2019(value), value, fmt or guess_format(value), notes, text.last_text
+                )
+                index += 1
+                continue
             char = text.peek()
             if char == "]":
                 text.pos += 1
@@ -390,7 +444,7 @@ class _Reader:
                 continue
             if char is None:
                 raise self._truncated()
-            value, notes = self._value()
+            value, notes = self._value(record=True)
             self.count += 1
             yield RawRecord(
                 self.position,
@@ -398,5 +452,6 @@ class _Reader:
                 value,
                 fmt or guess_format(value),
                 notes,
+                text.last_text,
             )
             index += 1

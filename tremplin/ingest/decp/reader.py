@@ -12,7 +12,7 @@ from __future__ import annotations
 import tarfile
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -49,16 +49,18 @@ def read_stream(stream: BinaryIO) -> Iterator[RawRecord | ParseFault]:
         yield ParseFault("$", f"Lecture interrompue : fichier corrompu ou tronqué ({exc}).", "read_error")
 
 
-def read_path(path: str | Path) -> Iterator[tuple[str, RawRecord | ParseFault]]:
+def read_path(
+    path: str | Path, opened: Callable[[BinaryIO], None] | None = None
+) -> Iterator[tuple[str, RawRecord | ParseFault]]:
     """Yield ``(member_name, record_or_fault)`` for every data file in ``path``.
 
     A truncated or corrupt compressed stream yields the records read before the damage,
     then a ``read_error`` fault (unless the parser already reported a fatal fault, such as
-    the truncated JSON that results).
+    the truncated JSON that results). ``opened`` receives the file object of ``path`` (progress).
     """
     path = Path(path)
     errors: list[BaseException] = []
-    members = iter_members(path, errors)
+    members = iter_members(path, errors, opened)
     while True:
         try:
             member = next(members)

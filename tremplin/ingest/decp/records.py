@@ -6,7 +6,7 @@ or ``ParseFault`` (the file cannot be read further, or holds no record).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 KIND_MARCHE = "marche"
@@ -25,7 +25,9 @@ class RawRecord:
     ``marches.marche[5]``, ``<marche> #17``, ``row 42``). ``payload`` is normally a dict in
     the JSON shape of the format (XML converted to the same shape; 2024 wrapped lists left
     as found). ``notes`` lists repairs made while parsing (see ``parse_json``), which the
-    normaliser turns into flags.
+    normaliser turns into flags. ``text`` is the record's JSON text when the reader has it
+    (JSON records read by the fast path): the importer may hand it to another process to decode
+    again, cheaper than pickling ``payload``.
     """
 
     position: str
@@ -33,6 +35,7 @@ class RawRecord:
     payload: Any
     format: str | None = None
     notes: tuple[str, ...] = ()
+    text: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ import tarfile
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -126,7 +126,11 @@ def _strip_suffix(name: str) -> str:
     return name
 
 
-def iter_members(path: str | Path, errors: list[BaseException] | None = None) -> Iterator[tuple[str, BinaryIO]]:
+def iter_members(
+    path: str | Path,
+    errors: list[BaseException] | None = None,
+    opened: Callable[[BinaryIO], None] | None = None,
+) -> Iterator[tuple[str, BinaryIO]]:
     """Yield ``(member_name, binary_stream)`` for each data file in ``path``.
 
     ``member_name`` is the file name for a plain file, the name without ``.gz`` for a gzip
@@ -134,10 +138,13 @@ def iter_members(path: str | Path, errors: list[BaseException] | None = None) ->
     ``__MACOSX`` members are skipped; empty files are yielded (the parser reports them).
     Raises ``SourceError`` for archives that cannot be read. A truncated or corrupt gzip
     stream ends early instead of raising, and its error is appended to ``errors``.
+    ``opened`` receives the file object of ``path`` (its ``tell()`` shows how far reading got).
     """
     path = Path(path)
     errors = [] if errors is None else errors
     with path.open("rb") as fh:
+        if opened is not None:
+            opened(fh)
         yield from _expand(path.name, fh, seekable=True, depth=0, errors=errors)
 
 

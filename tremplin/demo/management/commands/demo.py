@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from tremplin.demo import report as printed
+from tremplin.demo.contracts import import_contracts
 from tremplin.demo.services import DemoError, build_demo
 
 
@@ -24,20 +25,32 @@ class Command(BaseCommand):
             help="Remet le mot de passe de démonstration sur les comptes de démo qui existent déjà.",
         )
         parser.add_argument("--force", action="store_true", help="Accepte de tourner quand DEBUG est désactivé.")
+        parser.add_argument(
+            "--skip-contracts",
+            action="store_true",
+            help="N'importe pas les marchés attribués (fichiers DECP réels) : organisations et comptes seulement.",
+        )
 
-    def handle(self, *args, data_dir=None, reset_passwords=False, force=False, **options):
+    def handle(self, *args, data_dir=None, reset_passwords=False, force=False, skip_contracts=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG est désactivé : ceci ressemble à une production, où des comptes de démonstration au mot de "
                 "passe connu seraient une faille. Relancez avec --force si c'est vraiment voulu."
             )
+        data_dir = Path(data_dir or settings.TREMPLIN_DATA_DIR)
         try:
-            report = build_demo(Path(data_dir or settings.TREMPLIN_DATA_DIR), reset_passwords=reset_passwords)
+            report = build_demo(data_dir, reset_passwords=reset_passwords)
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
 
         for line in printed.source_lines(report) + printed.organisation_lines(report):
             self.stdout.write(line)
+        if not skip_contracts:
+            self.stdout.write("Import des marchés attribués (fichiers DECP réels)…")
+            contracts = import_contracts(data_dir)
+            for line in printed.contract_lines(contracts):
+                self.stdout.write(line)
+            report.contract_changes = contracts.changed
         for line in printed.warning_lines(report):
             self.stdout.write(self.style.WARNING(line))
         if report.up_to_date:
