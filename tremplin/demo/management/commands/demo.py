@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from tremplin.demo import report as printed
 from tremplin.demo.contracts import import_contracts
+from tremplin.demo.extras import build_extras
 from tremplin.demo.services import DemoError, build_demo
 
 
@@ -51,6 +52,8 @@ class Command(BaseCommand):
             for line in printed.contract_lines(contracts):
                 self.stdout.write(line)
             report.contract_changes = contracts.changed
+            for line in build_extras(data_dir):
+                self.stdout.write(line)
         for line in printed.warning_lines(report):
             self.stdout.write(self.style.WARNING(line))
         if report.up_to_date:

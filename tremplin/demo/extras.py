@@ -1,0 +1,50 @@
+"""The rest of the demo, built by each app's own idempotent demo builder once organisations, accounts and
+contracts exist: published notices, supplier profiles, purchase forecasts with a fair, mediation cases."""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+
+from tremplin.demo.people import DEMO_DOMAIN
+from tremplin.organisations.models import Membership, MembershipStatus, Role
+
+
+def _member_organisation(user, role: str):
+    membership = (
+        Membership.objects.filter(user=user, role=role, status=MembershipStatus.ACTIVE)
+        .select_related("organisation")
+        .first()
+    )
+    return membership.organisation if membership else None
+
+
+def build_extras(data_dir: Path) -> list[str]:
+    """Run every app's demo builder; returns the lines to print. Each builder is idempotent."""
+    from tremplin.mediation.demo import create_demo_cases
+    from tremplin.notices.demo import import_demo_notices
+    from tremplin.opportunities.demo import create_demo_forecasts
+    from tremplin.suppliers.demo import create_demo_profiles
+
+    users = get_user_model().objects
+    agent = users.filter(email=f"acheteur@{DEMO_DOMAIN}").first()
+    company_user = users.filter(email=f"entreprise@{DEMO_DOMAIN}").first()
+    mediator = users.filter(email=f"mediateur@{DEMO_DOMAIN}").first()
+    buyer = _member_organisation(agent, Role.BUYER_AGENT) if agent else None
+    company = _member_organisation(company_user, Role.COMPANY_MEMBER) if company_user else None
+
+    lines = []
+    notices = import_demo_notices(data_dir)
+    created = sum(report.created for report in notices.values())
+    read = sum(report.read for report in notices.values())
+    lines.append(f"Avis publiés (BOAMP, TED) : {read} lus, {created} créés.")
+    lines.append(f"Profils fournisseurs : {create_demo_profiles(limit=300)} créés.")
+    if buyer and agent:
+        forecasts = create_demo_forecasts(buyer, agent)
+        lines.append(
+            f"Prévisions d'achat de {buyer.name} : {forecasts.created} créées"
+            + (", un salon acheteurs annoncé." if forecasts.fair_created else ".")
+        )
+    if company and buyer and mediator:
+        cases = create_demo_cases(company, buyer, mediator)
+        lines.append(f"Dossiers de médiation : {len(cases)} créés.")
+    return lines
