@@ -27,3 +27,11 @@ def test_demo_extras_build_forecasts_cases_and_notices_once():
     again = build_extras(settings.TREMPLIN_DATA_DIR)
     assert (Forecast.objects.count(), Fair.objects.count(), Case.objects.count(), Notice.objects.count()) == counts
     assert any("Dossiers de médiation : 0 créés" in line for line in again)
+
+
+@pytest.mark.django_db
+def test_without_the_cpv_referential_the_demo_says_why_it_creates_no_forecast():
+    call_command("demo", "--skip-contracts", "--force", stdout=StringIO())
+    lines = build_extras(settings.TREMPLIN_DATA_DIR)
+    assert Forecast.objects.count() == 0
+    assert any("tremplin load_referentials" in line for line in lines)

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from tremplin.demo.people import DEMO_DOMAIN
 from tremplin.organisations.models import Membership, MembershipStatus, Role
+from tremplin.referentials.models import CpvCode
 
 
 def _member_organisation(user, role: str):
@@ -38,7 +39,12 @@ def build_extras(data_dir: Path) -> list[str]:
     read = sum(report.read for report in notices.values())
     lines.append(f"Avis publiés (BOAMP, TED) : {read} lus, {created} créés.")
     lines.append(f"Profils fournisseurs : {create_demo_profiles(limit=300)} créés.")
-    if buyer and agent:
+    if not CpvCode.objects.exists():
+        lines.append(
+            "Prévisions d'achat non créées : le référentiel CPV est vide (lancez tremplin load_referentials, "
+            "puis tremplin demo)."
+        )
+    elif buyer and agent:
         forecasts = create_demo_forecasts(buyer, agent)
         lines.append(
             f"Prévisions d'achat de {buyer.name} : {forecasts.created} créées"
