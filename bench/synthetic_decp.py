@@ -7,6 +7,7 @@ Shapes measured on shared/data/decp/real/format_2019 (marches-publics.info, AIFE
 - place of execution: postcode ~90 %, department ~7 %, commune ~3 %;
 - national scale (data-notes §5): 1.54 M contracts, 26,773 buyers, 193,799 holders → one buyer per ~58
   contracts, one holder per ~8, with a heavy tail (a few buyers and holders have thousands).
+Names as in the real files: holders 96 % and buyers 70 % in plain upper-case ASCII, the others accented.
 Faults injected at rates seen in the real files (data-notes §4): time-zone suffixes, missing notification
 dates, amounts as strings, placeholder amounts (0, 1, 9s), CPV with check digit or missing, invalid holder
 SIRETs, flat `acheteur.id`, lost accents (U+FFFD), re-published copies (duplicates, some with one more
@@ -41,6 +42,8 @@ PROCEDURES = [
 NATURES = [("Marché", 66), ("Accord-cadre", 31), ("Marché subséquent", 2), ("Marché de partenariat", 0.2)]
 PRICE_FORMS = [("Ferme", 40), ("Révisable", 35), ("Ferme et actualisable", 25)]
 DURATIONS = [(12, 30), (48, 13), (36, 8), (3, 5), (6, 5), (2, 5), (24, 5), (1, 4), (4, 3), (18, 2), (60, 2)]
+BUYER_KINDS = ["COMMUNE DE", "DEPARTEMENT", "SYNDICAT MIXTE", "OPH", "CENTRE HOSPITALIER", "COMMUNAUTE DE COMMUNES"]
+LEGAL_FORMS = ["SARL", "SAS", "SA", "EURL", "SASU", "ETS"]
 BUSY_DIVISIONS = {"45": 30, "71": 8, "79": 6, "90": 6, "50": 6, "33": 5, "34": 4, "30": 3, "39": 3, "72": 3}
 
 
@@ -95,10 +98,22 @@ class Generator:
         self.cpv = load_cpv(data_dir)
         self.places = load_places(data_dir)
         rng = self.rng
-        self.buyers = [(make_siret(rng), f"Acheteur public synthétique {i}") for i in range(max(5, contracts // 58))]
-        self.holders = [(make_siret(rng), f"Entreprise synthétique {i}") for i in range(max(10, contracts // 8))]
+        self.buyers = [(make_siret(rng), self._buyer_name(i)) for i in range(max(5, contracts // 58))]
+        self.holders = [(make_siret(rng), self._holder_name(i)) for i in range(max(10, contracts // 8))]
         # Heavy tail: pick with a Pareto-like index so a few buyers/holders have many contracts.
         self.buyer_home = {siret: rng.choice(self.places) for siret, _ in self.buyers}
+
+    def _buyer_name(self, i: int) -> str:
+        """Like the real ones: about 70 % plain upper-case ASCII ("COMMUNE DE …"), the rest with accents."""
+        if self.rng.random() < 0.7:
+            return f"{self.rng.choice(BUYER_KINDS)} SYNTHETIQUE {i}"
+        return f"Commune synthétique de Saint-Étienne-{i}"
+
+    def _holder_name(self, i: int) -> str:
+        """Like the real ones: 96 % upper-case ASCII ("SARL …", "EUROVIA …"), a few with accents."""
+        if self.rng.random() < 0.96:
+            return f"{self.rng.choice(LEGAL_FORMS)} ENTREPRISE SYNTHETIQUE {i}"
+        return f"Société synthétique d'Électricité {i}"
 
     def _pick(self, pool):
         index = min(int(self.rng.paretovariate(1.1)) - 1, len(pool) - 1)

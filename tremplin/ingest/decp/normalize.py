@@ -21,6 +21,16 @@ Decisions (see also the module docstrings of the parsers):
 - Procedures are mapped onto the 2019/2024 regulatory list: older labels ("Procédure
   concurrentielle avec négociation", "Marché négocié sans publicité…") become "Procédure
   avec négociation" and "Marché passé sans publicité ni mise en concurrence préalable".
+- Amounts: missing, ≤ 1 €, ≥ 1 bn € or made only of 9s all carry ``amount_suspicious`` (the issue's flag:
+  such contracts are counted but left out of amount sums) plus the specific flag (``amount_missing``,
+  ``amount_placeholder``, ``amount_negative``, ``amount_too_large``); a modification's amount in those ranges
+  adds ``modification_amount_suspicious`` and ``amount_suspicious``.
+- Lengths: values longer than the database columns (``MAX_*``) are cut (texts) or dropped (holder id, place
+  code), flagged ``value_too_long``; a uid over 100 characters or a buyer id over 20 is not an identifier: the
+  record is rejected (``identifier_too_long``).
+- Speed: the pure functions of repeated values (dates, CPV, vocabularies, places, buyers, holders) are
+  memoised, within ``MEMO_SIZE`` entries each — a national file repeats a few hundred thousand distinct values
+  across 1.5 million records.
 - Mojibake: ``mojibake`` only for text that is provably double-encoded UTF-8 (a sequence
   such as ``Ã©``/``Â°``/``â€™`` that decodes as UTF-8 once re-encoded); the different
   artefact "ÉlÉments connectÉs" (accented capitals inside lowercase words, from a broken

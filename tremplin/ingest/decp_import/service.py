@@ -164,30 +164,9 @@ def _run_with_child(job: Job, writer: Writer) -> None:
     process = subprocess.Popen(command, pass_fds=[child.fileno()], stdin=subprocess.DEVNULL)
     child.close()
     connection = Connection(parent.detach())
-    balance = _Balance()
     try:
         _send(connection, job, process)
-        while True:
-            waited = 0.0
-            if not connection.poll():
-                started = time.monotonic()
-                connection.poll(None)
-                waited = time.monotonic() - started
-            try:
-                message = connection.recv()
-            except EOFError:
-                raise ProducerError("Le processus de lecture s'est arrêté sans prévenir.") from None
-            kind = message[0]
-            if kind == "done":
-                break
-            started = time.monotonic()
-            reply = writer.handle(message)
-            if kind == "file":
-                _send(connection, ("reply", reply), process)
-            elif kind == "batch":
-                share = balance.update(waited, time.monotonic() - started)
-                if share is not None:
-                    _send(connection, ("share", share), process)
+        serve(connection, writer, lambda: process.poll())
     finally:
         connection.close()
         try:
@@ -195,6 +174,43 @@ def _run_with_child(job: Job, writer: Writer) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def serve(connection: Any, writer: Writer, exit_status: Callable[[], int | None] = lambda: None) -> None:
+    """The writer's side of the conversation with the reader process, until its ``("done",)``.
+
+    ``("share", x)`` is advice the reader reads between batches: once it has sent its last batch it may be
+    gone before the advice is written, so a closed pipe there is not an error — the messages already sent are
+    still read, and a reader that really died shows as an end of stream without ``done``."""
+    balance = _Balance()
+    reader_gone = False
+    while True:
+        waited = 0.0
+        if not connection.poll():
+            started = time.monotonic()
+            connection.poll(None)
+            waited = time.monotonic() - started
+        try:
+            message = connection.recv()
+        except EOFError:
+            raise ProducerError("Le processus de lecture s'est arrêté sans prévenir.") from None
+        kind = message[0]
+        if kind == "done":
+            return
+        started = time.monotonic()
+        reply = writer.handle(message)
+        if kind == "file":
+            try:
+                connection.send(("reply", reply))
+            except OSError as exc:  # the reader waits for this answer: it cannot have left normally
+                raise ProducerError(f"Le processus de lecture s'est arrêté (code {exit_status()}) : {exc}.") from exc
+        elif kind == "batch":
+            share = balance.update(waited, time.monotonic() - started)
+            if share is not None and not reader_gone:
+                try:
+                    connection.send(("share", share))
+                except OSError:
+                    reader_gone = True
 
 
 def _send(connection: Connection, message: Any, process: subprocess.Popen) -> None:

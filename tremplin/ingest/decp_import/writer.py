@@ -1,11 +1,13 @@
-"""The writing side of the DECP import: entries (``rows``) → database rows, one transaction per batch.
+"""The writing side of the DECP import: entries (``rows``) → database rows.
 
-For each batch, in one transaction: look up the contracts already stored under the batch's uids (one
-``uid IN (…)`` query per 900 uids, with their initial holders and modifications), decide for each entry
-(create, replace, add a holder, duplicate — rules in ``tremplin.ingest.decp_import``), create the missing
-organisations, then write with ``tremplin.core.bulk`` (executemany) and move the file's checkpoint and counts
-in the same transaction. A run stopped at any point resumes after the last committed batch; replaying a batch
-would change nothing anyway (every decision is made against what is stored).
+For each batch: look up the contracts already stored under the batch's uids (one ``uid IN (…)`` query per 900
+uids, with their initial holders and modifications), decide for each entry (create, replace, add a holder,
+duplicate — rules in ``tremplin.ingest.decp_import``), create the missing organisations (``SIRET → id`` map held
+in memory), resolve territories, then write with ``tremplin.core.bulk`` (executemany on SQLite, COPY on
+PostgreSQL) and move the file's checkpoint and counts. Batches are committed together every ``commit_size``
+records, the checkpoint always in the transaction of the rows it counts: a run stopped at any point resumes
+after the last commit; replaying a batch would change nothing anyway (every decision is made against what is
+stored).
 """
 
 from __future__ import annotations
@@ -525,7 +527,7 @@ class Writer:
             pks = [state.pk for state in plan.replaced]
             bulk.delete_in(ContractHolder, "contract_id", pks)
             bulk.delete_in(ContractModification, "contract_id", pks)
-        bulk.insert_rows(Contract, INSERT_COLUMNS, contract_rows)
+        bulk.copy_rows(Contract, INSERT_COLUMNS, contract_rows)
         bulk.update_rows(Contract, UPDATE_COLUMNS, update_rows)
         if plan.extended:
             bulk.update_rows(
@@ -533,8 +535,8 @@ class Writer:
                 ["flags", "updated_at"],
                 [(orjson.dumps(state.flags).decode(), now, state.pk) for state in plan.extended],
             )
-        bulk.insert_rows(ContractHolder, HOLDER_COLUMNS, holder_rows)
-        bulk.insert_rows(ContractModification, MODIFICATION_COLUMNS, modification_rows)
+        bulk.copy_rows(ContractHolder, HOLDER_COLUMNS, holder_rows)
+        bulk.copy_rows(ContractModification, MODIFICATION_COLUMNS, modification_rows)
         if plan.rejections:
             rejections = [
                 (file_pk, entry[1][:POSITION_LENGTH], entry[2], entry[3], entry[4] if entry[0] != FAULT else "", now)
@@ -587,7 +589,7 @@ class Writer:
                 organisation = self._new_organisation(siret, name or siret, is_buyer, is_supplier, now)
                 rows.append((first + offset, *organisation))
                 known[siret] = [first + offset, is_buyer, is_supplier, "", not name]
-            bulk.insert_rows(Organisation, ["id", *[f.attname for f in self._organisation_fields]], rows)
+            bulk.copy_rows(Organisation, ["id", *[f.attname for f in self._organisation_fields]], rows)
         if switches:
             bulk.update_rows(
                 Organisation, ["is_buyer", "is_supplier", "updated_at"], [(e[1], e[2], now, e[0]) for e in switches]
