@@ -3,8 +3,12 @@
 from ninja import NinjaAPI
 
 from tremplin.accounts.api import router as accounts_router
+from tremplin.alerts.api import router as alerts_router
 from tremplin.contracts.api import router as contracts_router
 from tremplin.ingest.api import router as quality_router
+from tremplin.interests.api import router as interests_router
+from tremplin.matching.api import router as matching_router
+from tremplin.matching.inclusive_api import router as inclusive_router
 from tremplin.mediation.api import router as mediation_router
 from tremplin.notices.api import router as notices_router
 from tremplin.observatory.api import router as observatory_router
@@ -37,3 +41,7 @@ api.add_router("/opportunities", opportunities_router, tags=["Prévisions d'acha
 api.add_router("/notices", notices_router, tags=["Avis publiés"])
 api.add_router("/suppliers", suppliers_router, tags=["Profils fournisseurs"])
 api.add_router("/mediation", mediation_router, tags=["Médiation"])
+api.add_router("/matching", matching_router, tags=["Correspondances"])
+api.add_router("/matching/inclusion", inclusive_router, tags=["Correspondances"])
+api.add_router("/interests", interests_router, tags=["Intérêts et messages"])
+api.add_router("/alerts", alerts_router, tags=["Recherches enregistrées"])

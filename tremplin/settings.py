@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "tremplin.notices",
     "tremplin.suppliers",
     "tremplin.mediation",
+    "tremplin.matching",
+    "tremplin.interests",
+    "tremplin.alerts",
     "tremplin.demo",
 ]
 

@@ -15,6 +15,10 @@ urlpatterns = [
     path("avis/", include("tremplin.notices.urls")),
     path("fournisseurs/", include("tremplin.suppliers.urls")),
     path("mediation/", include("tremplin.mediation.urls")),
+    path("correspondances/inclusion/", include("tremplin.matching.inclusive_urls")),
+    path("correspondances/", include("tremplin.matching.urls")),
+    path("interets/", include("tremplin.interests.urls")),
+    path("alertes/", include("tremplin.alerts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
