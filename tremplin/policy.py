@@ -334,3 +334,114 @@ def can_view_notice(user, notice) -> bool:
 
 def can_view_rejected_notices(user) -> bool:
     return is_platform_staff(user)
+
+
+# ---------- Saved searches and alerts ----------
+# A saved search is private to the person who saved it: only they see, edit, preview or delete it (pages and API);
+# to anyone else, platform staff included, it does not exist (404). Its Atom and ICS feeds need no account: the
+# secret feed token in their address is the key (a wrong token: 404). A search may be saved for a supplier
+# organisation only by one of its company members.
+
+
+def can_manage_saved_search(user, search) -> bool:
+    return is_authenticated(user) and search.user_id == user.pk
+
+
+def visible_saved_searches_filter(user):
+    """The Q object selecting the saved searches `user` may see (the queryset form of can_manage_saved_search)."""
+    from django.db.models import Q
+
+    return Q(user_id=user.pk) if is_authenticated(user) else Q(pk__in=[])
+
+
+def saved_search_organisations(user) -> list:
+    """The supplier organisations for which `user` may save a search (as a company member)."""
+    return fair_registrant_organisations(user)
+
+
+def can_save_search_for(user, organisation: Organisation) -> bool:
+    return can_act_as_supplier(user, organisation)
+
+
+# ---------- Interests and buyer ↔ supplier messaging ----------
+# A company's answers on an opportunity (follow, interested, not interested) are given for it by its company
+# members. The funnel of a forecast or notice (counts, interested companies, CSV export) is seen by the active
+# members of its buyer organisation only. A message thread (one forecast × one company) is seen by the active
+# members of those two organisations only — not by other companies or buyers, not by platform staff through the
+# site; to anyone else it does not exist (pages and API: 404). It is started by the company's members once they
+# have declared their interest, answered by the buyer's agents, and written in only while the forecast's
+# messaging is open.
+
+
+def interest_organisations(user) -> list:
+    """The companies for which `user` follows opportunities and answers (as a company member)."""
+    from tremplin.organisations.models import Organisation, Role
+
+    ids = member_organisation_ids(user, {Role.COMPANY_MEMBER})
+    return list(Organisation.objects.filter(pk__in=ids, is_supplier=True).order_by("name")) if ids else []
+
+
+def can_answer_interest(user, organisation: Organisation) -> bool:
+    return can_act_as_supplier(user, organisation)
+
+
+def can_view_forecast_interests(user, forecast) -> bool:
+    return is_member(user, forecast.buyer)
+
+
+def can_view_notice_interests(user, notice) -> bool:
+    return notice.buyer_id is not None and is_member(user, notice.buyer)
+
+
+def can_view_thread(user, thread) -> bool:
+    mine = member_organisation_ids(user)
+    return bool(mine) and (thread.organisation_id in mine or thread.forecast.buyer_id in mine)
+
+
+def visible_threads_filter(user):
+    """The Q object selecting the threads `user` may see (the queryset form of can_view_thread)."""
+    from django.db.models import Q
+
+    mine = member_organisation_ids(user)
+    if not mine:
+        return Q(pk__in=[])
+    return Q(organisation_id__in=mine) | Q(forecast__buyer_id__in=mine)
+
+
+def thread_side(user, thread) -> str:
+    """The side for which `user` writes in `thread` ("supplier" or "buyer"), or "" when they may not write."""
+    if not thread.forecast.messaging_enabled:
+        return ""
+    if can_act_as_supplier(user, thread.organisation):
+        return "supplier"
+    if can_act_as_buyer(user, thread.forecast.buyer):
+        return "buyer"
+    return ""
+
+
+def can_start_thread(user, forecast, organisation: Organisation) -> bool:
+    return (
+        forecast.messaging_enabled
+        and not forecast.is_draft
+        and forecast.buyer_id != organisation.pk
+        and can_act_as_supplier(user, organisation)
+    )
+
+
+# ---------- Matching: inclusive potential and partner finder ----------
+# The inclusive potential and the partner finder of a forecast are seen by whoever may see the forecast (public
+# once published; a draft only by the members of its buyer — to anyone else they do not exist: 404). A free need
+# is open to everyone (nothing is stored). The partner finder takes the point of view of a supplier the person acts
+# for as a company member; the API may take any supplier's, since profiles are public.
+
+
+def can_view_inclusive_potential(user, forecast) -> bool:
+    return can_view_forecast(user, forecast)
+
+
+def partner_finder_organisations(user) -> list:
+    """The suppliers from whose point of view `user` looks for partners (as a company member)."""
+    from tremplin.organisations.models import Organisation, Role
+
+    ids = member_organisation_ids(user, {Role.COMPANY_MEMBER})
+    return list(Organisation.objects.filter(pk__in=ids, is_supplier=True).order_by("name")) if ids else []

@@ -1,5 +1,5 @@
-"""A mediation case from filing to agreement in a real Chromium (same launch flags and skip/fail rule as
-tests/web/test_browser.py), as the three parties: the company files it, the mediator accepts it and opens the
+"""A mediation case from filing to agreement in a real Chromium (launch, skip/fail rule and checks
+shared in tests/browser.py), as the three parties: the company files it, the mediator accepts it and opens the
 mediation, the buyer writes with a document, the mediator records the agreement. Another mediator of the same
 region gets a 404. Screenshots go to test-artifacts/screenshots/mediation-*.png."""
 
@@ -9,17 +9,13 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
+from tests.browser import browser, check_accessibility, shoot  # noqa: F401 (browser: a fixture)
 from tests.factories import DEFAULT_PASSWORD
 from tests.mediation.conftest import PDF_BYTES, make_world
-from tests.web.test_browser import SCREENSHOTS, browser, check_accessibility  # noqa: F401 (browser: a fixture)
 from tremplin.mediation.models import Case
 from tremplin.referentials.loaders import load_small_referentials
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def shoot(page, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / f"mediation-{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -73,14 +69,14 @@ def test_a_case_from_filing_to_agreement(browser, live_server, people, mailoutbo
     company = log_in(browser, base, "claire.durand@exemple.fr", "/mediation/")
     assert company.locator("h1").inner_text() == "Mes demandes de médiation"
     check_accessibility(company)
-    shoot(company, "01-mes-demandes-vide")
+    shoot(company, "mediation-01-mes-demandes-vide")
     company.get_by_role("link", name="Déposer une demande").click()
     company.get_by_role("button", name="Déposer la demande").click()
     summary = company.locator(".error-summary")
     expect(summary).to_be_visible()
     assert summary.get_by_role("link", name=re.compile("Objet du différend : Ce champ est obligatoire")).is_visible()
     check_accessibility(company)
-    shoot(company, "02-depot-erreurs")
+    shoot(company, "mediation-02-depot-erreurs")
     company.get_by_label("SIRET de l'autre partie").fill(people.buyer.siret)
     company.get_by_label("Référence du marché sur Tremplin").fill(people.contract.key)
     company.get_by_label("Retard de paiement").check()
@@ -93,7 +89,7 @@ def test_a_case_from_filing_to_agreement(browser, live_server, people, mailoutbo
         files=[{"name": "Facture 2025-014.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
     )
     check_accessibility(company)
-    shoot(company, "03-depot-formulaire")
+    shoot(company, "mediation-03-depot-formulaire")
     company.get_by_role("button", name="Déposer la demande").click()
     company.wait_for_url(re.compile(r".*/mediation/demandes/\d+/$"))
     case = Case.objects.get()
@@ -102,7 +98,7 @@ def test_a_case_from_filing_to_agreement(browser, live_server, people, mailoutbo
     assert company.get_by_role("button", name="Retirer la demande").is_visible()
     assert company.get_by_role("button", name="Accepter la demande").count() == 0
     check_accessibility(company)
-    shoot(company, "04-demande-deposee")
+    shoot(company, "mediation-04-demande-deposee")
     case_path = f"/mediation/demandes/{case.pk}/"
     assert sorted(m.to[0] for m in mailoutbox) == ["bruno.achat@exemple.fr", "marie.mediatrice@exemple.fr"]
 
@@ -110,11 +106,11 @@ def test_a_case_from_filing_to_agreement(browser, live_server, people, mailoutbo
     mediator = signed_in(browser, base, people.mediator, "/mediation/mediateur/")
     assert mediator.get_by_text("à examiner").is_visible()
     check_accessibility(mediator)
-    shoot(mediator, "05-tableau-de-bord")
+    shoot(mediator, "mediation-05-tableau-de-bord")
     mediator.get_by_role("link", name=case.reference).click()
     mediator.wait_for_url(base + case_path)
     check_accessibility(mediator)
-    shoot(mediator, "06-mediateur-demande")
+    shoot(mediator, "mediation-06-mediateur-demande")
     mediator.get_by_role("button", name="Déclarer la demande irrecevable").click()
     expect(mediator.get_by_text("Ce champ est obligatoire.")).to_be_visible()  # the reason is mandatory
     mediator.get_by_role("button", name="Accepter la demande").click()
@@ -144,7 +140,7 @@ def test_a_case_from_filing_to_agreement(browser, live_server, people, mailoutbo
     expect(buyer.get_by_text("Votre message est envoyé.")).to_be_visible()
     assert buyer.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     check_accessibility(buyer)
-    shoot(buyer, "07-acheteur-mobile")
+    shoot(buyer, "mediation-07-acheteur-mobile")
     buyer.context.close()
 
     # 5. The mediator records the agreement.
@@ -156,7 +152,7 @@ def test_a_case_from_filing_to_agreement(browser, live_server, people, mailoutbo
     mediator.get_by_role("button", name="Constater l'accord").click()
     expect(mediator.locator(".med-summary").get_by_text("Accord trouvé")).to_be_visible()
     check_accessibility(mediator)
-    shoot(mediator, "08-accord")
+    shoot(mediator, "mediation-08-accord")
     mediator.context.close()
     case.refresh_from_db()
     assert case.status == "agreement"
@@ -171,16 +167,16 @@ def test_a_case_from_filing_to_agreement(browser, live_server, people, mailoutbo
         company.get_by_role("link", name="Bordereau de mandatement.pdf").first.click()
     assert download.value.suggested_filename == "Bordereau de mandatement.pdf"
     check_accessibility(company)
-    shoot(company, "09-entreprise-issue")
+    shoot(company, "mediation-09-entreprise-issue")
 
     # 7. The list of the company's cases, then the public statistics (one case: every count is hidden).
     company.get_by_role("link", name="Mes demandes de médiation").click()
     row = company.get_by_role("row").filter(has_text=case.reference)
     assert row.get_by_text("Accord trouvé").is_visible()
     check_accessibility(company)
-    shoot(company, "10-mes-demandes")
+    shoot(company, "mediation-10-mes-demandes")
     company.get_by_role("link", name="statistiques publiques de la médiation").click()
     assert company.get_by_text("moins de 3").first.is_visible()
     check_accessibility(company)
-    shoot(company, "11-statistiques")
+    shoot(company, "mediation-11-statistiques")
     company.context.close()

@@ -1,4 +1,4 @@
-"""The notice pages in a real Chromium (same launch flags and skip/fail rule as tests/web/test_browser.py): a company
+"""The notice pages in a real Chromium (launch, skip/fail rule and checks shared in tests/browser.py): a company
 looks for open calls for competition, filters them, corrects a bad filter, reads a notice, then an award notice
 imported from the real BOAMP samples; on a phone too; platform staff review the rejected records.
 Screenshots go to test-artifacts/screenshots/notices-*.png."""
@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from tests.browser import browser, check_accessibility, shoot  # noqa: F401 (browser: a fixture)
 from tests.factories import DEFAULT_PASSWORD, BuyerFactory, UserFactory
-from tests.web.test_browser import SCREENSHOTS, browser, check_accessibility  # noqa: F401 (browser: a fixture)
 from tremplin.notices.importer import import_notices
 from tremplin.notices.models import Notice
 
@@ -19,10 +19,6 @@ from .conftest import BOAMP_DIR, requires_data
 from .factories import NoticeFactory, NoticeLotFactory, RejectedNoticeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), requires_data]
-
-
-def shoot(page, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / f"notices-{name}.png"), full_page=True)
 
 
 def new_page(browser, width=1280, height=900):  # noqa: F811
@@ -87,7 +83,7 @@ def test_a_company_finds_reads_and_follows_notices(browser, live_server, notices
     cards = page.locator(".notice-card__title")
     assert cards.nth(0).inner_text().startswith("Entretien des espaces verts")
     check_accessibility(page)
-    shoot(page, "01-avis-ouverts")
+    shoot(page, "notices-01-avis-ouverts")
 
     # 2. Works in the Rhône: CPV division 45 and department 69.
     page.get_by_label("Code CPV").fill("45")
@@ -97,7 +93,7 @@ def test_a_company_finds_reads_and_follows_notices(browser, live_server, notices
     assert page.get_by_role("heading", name=re.compile("1 appel à la concurrence ouvert")).is_visible()
     assert page.get_by_text("CPV 45 : Travaux de construction").is_visible()
     check_accessibility(page)
-    shoot(page, "02-filtres")
+    shoot(page, "notices-02-filtres")
 
     # 3. A mistyped CPV code and dates in the wrong order: an error summary linking to the fields.
     page.get_by_label("Code CPV").fill("travaux")
@@ -110,7 +106,7 @@ def test_a_company_finds_reads_and_follows_notices(browser, live_server, notices
     assert summary.get_by_role("link", name=re.compile("Date limite jusqu'au : Cette date doit être")).is_visible()
     assert page.title().startswith("Erreur : ")
     check_accessibility(page)
-    shoot(page, "03-erreurs")
+    shoot(page, "notices-03-erreurs")
 
     # 4. Back to all open calls; the school renovation, its lots and its deadline.
     page.get_by_role("link", name="Effacer les critères").click()
@@ -122,7 +118,7 @@ def test_a_company_finds_reads_and_follows_notices(browser, live_server, notices
     assert lots.locator("tbody tr").count() == 3
     assert lots.get_by_text("950\u202f000\u202f€").is_visible()
     check_accessibility(page)
-    shoot(page, "04-avis")
+    shoot(page, "notices-04-avis")
 
     # 5. All notices: a real BOAMP award notice with its 21 lots and winners.
     page.goto(base + "/avis/")
@@ -135,7 +131,7 @@ def test_a_company_finds_reads_and_follows_notices(browser, live_server, notices
     decisions = page.get_by_role("table", name="Décisions d'attribution, par lot")
     assert decisions.locator("tbody tr").count() == 21
     check_accessibility(page)
-    shoot(page, "05-attribution")
+    shoot(page, "notices-05-attribution")
     page.context.close()
 
     # 6. On a phone: no horizontal scrolling on the list and on a notice.
@@ -143,10 +139,10 @@ def test_a_company_finds_reads_and_follows_notices(browser, live_server, notices
     mobile.goto(base + "/avis/?reserved=on")
     assert mobile.get_by_role("heading", name="1 appel à la concurrence ouvert").is_visible()
     assert mobile.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    shoot(mobile, "06-mobile-liste")
+    shoot(mobile, "notices-06-mobile-liste")
     mobile.goto(base + notices.get_absolute_url())
     assert mobile.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    shoot(mobile, "07-mobile-avis")
+    shoot(mobile, "notices-07-mobile-avis")
     mobile.context.close()
 
 
@@ -169,5 +165,5 @@ def test_staff_review_the_rejected_notices(browser, live_server):  # noqa: F811
     page.get_by_text("Début du contenu").click()
     assert page.get_by_text("<cbc:UBLVersionID>2.3</cbc:UBLVersionID>", exact=False).is_visible()
     check_accessibility(page)
-    shoot(page, "08-rejets")
+    shoot(page, "notices-08-rejets")
     page.context.close()

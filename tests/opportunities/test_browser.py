@@ -1,4 +1,4 @@
-"""The forecast journey in a real Chromium (same launch flags and skip/fail rule as tests/web/test_browser.py):
+"""The forecast journey in a real Chromium (launch, skip/fail rule and checks shared in tests/browser.py):
 a buyer agent writes a forecast with a reserved lot (errors first), publishes it, imports a purchase programme,
 announces a fair; a company finds the forecast with the filters and registers to the fair; the list on a phone.
 Screenshots go to test-artifacts/screenshots/opportunities-*.png."""
@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.web.test_browser import SCREENSHOTS, browser, check_accessibility  # noqa: F401 (browser: a fixture)
+from tests.browser import SCREENSHOTS, browser, check_accessibility, shoot  # noqa: F401 (browser: a fixture)
 from tremplin.opportunities.models import Fair, Forecast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,10 +19,6 @@ PROGRAMME = (
     "2027-TR-01;;Transport vers les équipements sportifs;services;60112000;140 000;2027-T1;69;\r\n"
     "2027-TR-02;;Navettes du centre de loisirs;services;60112000;;2027-T5;69;\r\n"
 )
-
-
-def shoot(page, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / f"opportunities-{name}.png"), full_page=True)
 
 
 def login(page, base: str, user, next_path: str) -> None:
@@ -44,7 +40,7 @@ def test_a_forecast_from_draft_to_fair_registration(browser, live_server, world)
     login(agent, base, world.agent, "/previsions/mes-previsions/")
     assert agent.locator("h1").inner_text() == "Mes prévisions d'achat"
     check_accessibility(agent)
-    shoot(agent, "01-mes-previsions")
+    shoot(agent, "opportunities-01-mes-previsions")
 
     # A forecast with a reserved lot; the first attempt misses the title.
     agent.get_by_role("link", name="Nouvelle prévision").click()
@@ -63,7 +59,7 @@ def test_a_forecast_from_draft_to_fair_registration(browser, live_server, world)
     assert summary.get_by_role("link", name="Intitulé : Ce champ est obligatoire.").is_visible()
     assert agent.title().startswith("Erreur : ")
     check_accessibility(agent)
-    shoot(agent, "02-erreurs")
+    shoot(agent, "opportunities-02-erreurs")
     agent.locator(".opp-lots").screenshot(path=str(SCREENSHOTS / "opportunities-02b-lots.png"))
 
     summary.get_by_role("link", name="Intitulé : Ce champ est obligatoire.").click()
@@ -72,13 +68,13 @@ def test_a_forecast_from_draft_to_fair_registration(browser, live_server, world)
     agent.wait_for_url(re.compile(r".*/previsions/\d+/$"))
     assert agent.get_by_text("Brouillon : seuls les membres de Ville de Lyon").is_visible()
     check_accessibility(agent)
-    shoot(agent, "03-brouillon")
+    shoot(agent, "opportunities-03-brouillon")
 
     agent.get_by_role("button", name="Publier").click()
     assert agent.get_by_text("La prévision est maintenant au statut « Publiée ».").is_visible()
     forecast = Forecast.objects.get(title="Rénovation de l'école des Pentes")
     assert (forecast.status, forecast.reserved_articles) == ("published", "L2113-13")
-    shoot(agent, "04-publiee")
+    shoot(agent, "opportunities-04-publiee")
 
     # The annual programme: a preview with line errors, then the confirmation.
     agent.goto(base + "/previsions/programme/")
@@ -89,11 +85,11 @@ def test_a_forecast_from_draft_to_fair_registration(browser, live_server, world)
     assert agent.get_by_text("1 prévision prête à enregistrer").is_visible()
     assert agent.get_by_text("Trimestre illisible « 2027-T5 »", exact=False).is_visible()
     check_accessibility(agent)
-    shoot(agent, "05-programme-apercu")
+    shoot(agent, "opportunities-05-programme-apercu")
     agent.get_by_role("button", name=re.compile("Enregistrer 1 prévision")).click()
     agent.wait_for_url(base + "/previsions/mes-previsions/")
     assert agent.get_by_text("Import terminé : 1 prévision créée", exact=False).is_visible()
-    shoot(agent, "06-programme-importe")
+    shoot(agent, "opportunities-06-programme-importe")
 
     # A fair presenting the published forecast, one seat only.
     agent.get_by_role("link", name="Annoncer un salon").click()
@@ -105,7 +101,7 @@ def test_a_forecast_from_draft_to_fair_registration(browser, live_server, world)
     agent.get_by_label("Nombre de places").fill("1")
     agent.get_by_label("Rénovation de l'école des Pentes").check()
     check_accessibility(agent)
-    shoot(agent, "07-salon-formulaire")
+    shoot(agent, "opportunities-07-salon-formulaire")
     agent.get_by_role("button", name="Annoncer le salon").click()
     agent.wait_for_url(re.compile(r".*/previsions/salons/\d+/$"))
     fair = Fair.objects.get()
@@ -118,33 +114,33 @@ def test_a_forecast_from_draft_to_fair_registration(browser, live_server, world)
     company.get_by_role("button", name="Filtrer").click()
     assert company.get_by_role("heading", name="1 prévision").is_visible()
     check_accessibility(company)
-    shoot(company, "08-liste-filtree")
+    shoot(company, "opportunities-08-liste-filtree")
     company.get_by_role("link", name="Rénovation de l'école des Pentes").click()
     assert company.get_by_role("cell", name="Réservé aux structures d'insertion, SIAE (L2113-13)").is_visible()
     assert company.get_by_role("link", name="Rencontre acheteurs : travaux dans les écoles").is_visible()
     check_accessibility(company)
-    shoot(company, "09-detail")
+    shoot(company, "opportunities-09-detail")
     company.goto(base + "/previsions/salons/")
     check_accessibility(company)
-    shoot(company, "09b-salons")
+    shoot(company, "opportunities-09b-salons")
     company.get_by_role("link", name="Rencontre acheteurs : travaux dans les écoles").click()
     company.get_by_role("button", name="Inscrire mon entreprise").click()
     assert company.get_by_text("Menuiserie Solidaire est inscrite au salon.", exact=False).is_visible()
     assert company.get_by_text("Complet : liste d'attente").is_visible()
     check_accessibility(company)
-    shoot(company, "10-inscription")
+    shoot(company, "opportunities-10-inscription")
     assert fair.registrations.get().status == "confirmed"
 
     agent.reload()
     assert agent.get_by_role("heading", name="Entreprises inscrites (1)").is_visible()
-    shoot(agent, "11-salon-organisateur")
+    shoot(agent, "opportunities-11-salon-organisateur")
 
     mobile = new_page(browser, viewport={"width": 390, "height": 844})
     mobile.goto(base + "/previsions/")
     assert mobile.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    shoot(mobile, "12-liste-mobile")
+    shoot(mobile, "opportunities-12-liste-mobile")
     mobile.goto(base + f"/previsions/{forecast.pk}/")
     assert mobile.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    shoot(mobile, "13-detail-mobile")
+    shoot(mobile, "opportunities-13-detail-mobile")
     for page in (agent, company, mobile):
         page.context.close()

@@ -1,5 +1,5 @@
-"""Purchase programme upload (CSV): line-by-line checks, preview before anything is saved, confirmation, the
-template, size and type limits."""
+"""Purchase programme upload (CSV; XLSX in test_programme_xlsx.py): line-by-line checks, preview before
+anything is saved, confirmation, the template, size and type limits."""
 
 import datetime
 from decimal import Decimal
@@ -177,9 +177,9 @@ def test_a_confirmation_for_another_organisation_saves_nothing(client, world):
 def test_uploads_are_checked(client, world):
     client.force_login(world.agent)
     response = upload(client, "PK\x03\x04 binaire", name="programme.xlsx")
-    assert "Les classeurs Excel ou LibreOffice ne sont pas encore acceptés" in response.content.decode()
+    assert "Ce fichier compressé est illisible" in response.content.decode()
     response = upload(client, "a\x00b")
-    assert "Ce fichier n&#x27;est pas un fichier texte CSV." in response.content.decode()
+    assert "Ce fichier n&#x27;est ni un fichier CSV ni un classeur Excel (.xlsx)." in response.content.decode()
     response = upload(client, HEADER + "\r\n" + "x" * (1024 * 1024))
     assert "Le fichier dépasse 1 Mo" in response.content.decode()
     response = client.post(URL, {"organisation": world.buyer.siret})

@@ -1,4 +1,4 @@
-"""The payment pages in a real Chromium (same launch flags and skip/fail rule as tests/web/test_browser.py):
+"""The payment pages in a real Chromium (launch, skip/fail rule and checks shared in tests/browser.py):
 the public calculator (result, errors, mobile), what buyers owe a company, the CSV import preview and the
 claim letter as printed. Screenshots go to test-artifacts/screenshots/payments-*.png."""
 
@@ -7,14 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import browser, check_accessibility, shoot  # noqa: F401 (browser: a fixture)
 from tests.factories import DEFAULT_PASSWORD
-from tests.web.test_browser import SCREENSHOTS, browser, check_accessibility  # noqa: F401 (browser: a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def shoot(page, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / f"payments-{name}.png"), full_page=True)
 
 
 def test_the_calculator_without_an_account(browser, live_server):  # noqa: F811
@@ -26,7 +22,7 @@ def test_the_calculator_without_an_account(browser, live_server):  # noqa: F811
     page.wait_for_url(base + "/paiements/")
     assert page.locator("h1").inner_text() == "Calculer un retard de paiement"
     check_accessibility(page)
-    shoot(page, "01-calculateur")
+    shoot(page, "payments-01-calculateur")
 
     # The worked example of domain-rules §1.4.
     page.get_by_label("Type d'acheteur").select_option("commune")
@@ -41,7 +37,7 @@ def test_the_calculator_without_an_account(browser, live_server):  # noqa: F811
     assert result.get_by_text(computation).is_visible()
     assert result.locator(".pay-steps li").count() == 8
     check_accessibility(page)
-    shoot(page, "02-resultat")
+    shoot(page, "payments-02-resultat")
 
     # A hospital with an interruption and a too-long contract delay.
     page.get_by_label("Type d'acheteur").select_option("etablissement_public_sante")
@@ -55,7 +51,7 @@ def test_the_calculator_without_an_account(browser, live_server):  # noqa: F811
         page.get_by_role("button", name="Calculer").click()
     assert page.get_by_text("ramené à 50 jours").is_visible()
     assert result.get_by_text("un nouveau délai de 40 jours s'ouvre", exact=False).is_visible()
-    shoot(page, "03-interruption")
+    shoot(page, "payments-03-interruption")
 
     # Paid before received: an error summary linking to the field.
     page.get_by_label("Date de paiement").fill("2025-03-01")
@@ -66,12 +62,12 @@ def test_the_calculator_without_an_account(browser, live_server):  # noqa: F811
     assert link.is_visible()
     assert page.title().startswith("Erreur : ")
     check_accessibility(page)
-    shoot(page, "04-erreurs")
+    shoot(page, "payments-04-erreurs")
 
     mobile = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR").new_page()
     mobile.goto(base + "/paiements/?buyer_type=commune&amount_ttc=12000&received=2025-09-02&paid=2025-10-22")
     assert mobile.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    shoot(mobile, "05-mobile")
+    shoot(mobile, "payments-05-mobile")
     mobile.context.close()
     page.context.close()
 
@@ -90,7 +86,7 @@ def test_a_company_sees_what_it_is_owed_imports_and_prints_a_letter(browser, liv
     page.wait_for_url(base + f"/paiements/entreprises/{world.supplier.siret}/")
     assert page.locator("h1").inner_text() == "Ce qu'on doit à Blanchisserie du Nord"
     check_accessibility(page)
-    shoot(page, "06-ce-qu-on-me-doit")
+    shoot(page, "payments-06-ce-qu-on-me-doit")
 
     # Import a ledger: a preview with one error, then confirm.
     page.goto(base + "/paiements/import/")
@@ -109,7 +105,7 @@ def test_a_company_sees_what_it_is_owed_imports_and_prints_a_letter(browser, liv
     assert page.get_by_text("1 ligne prête à enregistrer").is_visible()
     assert page.get_by_text("montant_ttc : « cent » n'est pas un montant", exact=False).is_visible()
     check_accessibility(page)
-    shoot(page, "07-import-apercu")
+    shoot(page, "payments-07-import-apercu")
     page.get_by_role("button", name=re.compile("Enregistrer 1 facture")).click()
     page.wait_for_url(base + "/paiements/mes-factures/")
     assert page.get_by_text("Import terminé : 1 facture créée").is_visible()
@@ -122,23 +118,23 @@ def test_a_company_sees_what_it_is_owed_imports_and_prints_a_letter(browser, liv
     page.get_by_label("Montant TTC (€)").fill("3 650,00")
     page.get_by_label("Reçue par l'acheteur le").fill("2025-06-02")
     page.get_by_label("Payée le").fill("2025-07-25")
-    shoot(page, "10-saisie-facture")
+    shoot(page, "payments-10-saisie-facture")
     with page.expect_navigation():
         page.get_by_role("button", name="Enregistrer").click()
     # Hospital: 2 Jun + 50 = 22 Jul; paid 25 Jul → 3 days from 23 Jul (H2 2025, 10.15 %): 3.045 → 3.05 €.
     assert page.get_by_text("La facture F-2025-020 est enregistrée.").is_visible()
     assert "À réclamer : 43,05\u202f€" in page.locator(".pay-result__headline").inner_text()
     check_accessibility(page)
-    shoot(page, "11-facture")
+    shoot(page, "payments-11-facture")
 
     # The claim letter, as printed.
     page.goto(base + f"/paiements/entreprises/{world.supplier.siret}/")
     page.get_by_role("link", name="Lettre de réclamation à Centre hospitalier de Roubaix").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Objet : demande de paiement")
     check_accessibility(page)
-    shoot(page, "08-lettre")
+    shoot(page, "payments-08-lettre")
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
     assert not page.locator(".pay-letter-tools").is_visible()
-    shoot(page, "09-lettre-impression")
+    shoot(page, "payments-09-lettre-impression")
     page.context.close()

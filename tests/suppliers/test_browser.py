@@ -7,37 +7,14 @@ from decimal import Decimal
 
 import pytest
 
+from tests.browser import browser, check_accessibility, shoot  # noqa: F401 (browser: a fixture)
 from tests.factories import DEFAULT_PASSWORD
 from tests.suppliers.helpers import win
-from tests.web.test_browser import CHROMIUM, LAUNCH_ARGS, SCREENSHOTS, check_accessibility
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def chromium(monkeypatch):
-    import os
-
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)."
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
-
-
-def shoot(page, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / f"suppliers-{name}.png"), full_page=True)
-
-
-def test_a_member_completes_the_profile_and_a_buyer_finds_it(chromium, live_server, world):
+def test_a_member_completes_the_profile_and_a_buyer_finds_it(browser, live_server, world):  # noqa: F811
     base = live_server.url
     siret = world.company.siret
     world.member.email = "alice.martin@exemple.fr"
@@ -61,7 +38,7 @@ def test_a_member_completes_the_profile_and_a_buyer_finds_it(chromium, live_serv
         territory_department="69",
     )
 
-    page = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR").new_page()
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR").new_page()
 
     # 1. "Mon profil fournisseur" asks to log in, then leads to the editor of the member's company.
     page.goto(base + "/fournisseurs/mon-profil/")
@@ -72,7 +49,7 @@ def test_a_member_completes_the_profile_and_a_buyer_finds_it(chromium, live_serv
     page.wait_for_url(base + f"/fournisseurs/{siret}/profil/")
     assert page.get_by_text("Aucune activité pour l'instant.").is_visible()
     check_accessibility(page)
-    shoot(page, "01-editeur-vide")
+    shoot(page, "suppliers-01-editeur-vide")
 
     # 2. The CPV search refreshes its results as one types (htmx), then a code is chosen.
     page.get_by_label("Rechercher un code CPV").fill("batiments")
@@ -80,7 +57,7 @@ def test_a_member_completes_the_profile_and_a_buyer_finds_it(chromium, live_serv
     results.get_by_text("45214200", exact=True).wait_for()
     assert page.url == base + f"/fournisseurs/{siret}/profil/"  # no page load
     check_accessibility(page)
-    shoot(page, "02-recherche-cpv")
+    shoot(page, "suppliers-02-recherche-cpv")
     results.get_by_role("link", name=re.compile(r"Choisir le code 45210000,")).click()
     page.wait_for_url(re.compile(r".*\?cpv=45210000#nouvelle-activite$"))
     assert page.get_by_label("Code CPV", exact=True).input_value() == "45210000"
@@ -90,7 +67,7 @@ def test_a_member_completes_the_profile_and_a_buyer_finds_it(chromium, live_serv
     summary = page.locator(".error-summary")
     assert summary.get_by_text("Types de prestation : Choisissez au moins un type de prestation.").is_visible()
     check_accessibility(page)
-    shoot(page, "03-activite-erreurs")
+    shoot(page, "suppliers-03-activite-erreurs")
     page.get_by_label("Prestation de services").check()
     page.get_by_label("Fabrication et commercialisation de biens").check()
     page.get_by_label("Description").fill("Menuiserie bois sur mesure, agencement d'équipements publics.")
@@ -98,7 +75,7 @@ def test_a_member_completes_the_profile_and_a_buyer_finds_it(chromium, live_serv
     assert page.get_by_text("est ajoutée à votre profil").is_visible()
     assert page.get_by_role("heading", name="Vos activités (1)").is_visible()
     check_accessibility(page)
-    shoot(page, "04-activite-ajoutee")
+    shoot(page, "suppliers-04-activite-ajoutee")
 
     # 4. The perimeter: two departments and a radius around Lyon.
     page.get_by_role("link", name="2. Zone d'intervention").click()
@@ -108,7 +85,7 @@ def test_a_member_completes_the_profile_and_a_buyer_finds_it(chromium, live_serv
     assert page.get_by_text("Votre zone d'intervention est enregistrée.").is_visible()
     assert page.get_by_text("Départements : Loire (42) et Rhône (69) ; Dans un rayon de 40").is_visible()
     check_accessibility(page)
-    shoot(page, "05-zone")
+    shoot(page, "suppliers-05-zone")
 
     # 5. Capacity and status (the inclusive status and labels are the organisation's).
     page.get_by_role("link", name="3. Capacités et statut").click()
@@ -121,7 +98,7 @@ def test_a_member_completes_the_profile_and_a_buyer_finds_it(chromium, live_serv
     page.get_by_role("button", name="Enregistrer").click()
     assert page.get_by_text("Les informations sur l'entreprise sont enregistrées.").is_visible()
     check_accessibility(page)
-    shoot(page, "06-capacites")
+    shoot(page, "suppliers-06-capacites")
 
     # 6. The public profile, with the references from the contracts won.
     page.get_by_role("link", name=re.compile("Profil public de")).click()
@@ -138,7 +115,7 @@ def test_a_member_completes_the_profile_and_a_buyer_finds_it(chromium, live_serv
     ]:
         assert main.get_by_text(text).first.is_visible(), text
     check_accessibility(page)
-    shoot(page, "07-profil-public")
+    shoot(page, "suppliers-07-profil-public")
 
     # 7. The directory, as a buyer uses it: works in the Loire by inclusive structures.
     buyer = page
@@ -150,30 +127,30 @@ def test_a_member_completes_the_profile_and_a_buyer_finds_it(chromium, live_serv
     assert buyer.get_by_role("heading", name="1 fournisseur").is_visible()
     assert buyer.get_by_role("link", name="Menuiserie Solidaire du Rhône").is_visible()
     check_accessibility(buyer)
-    shoot(buyer, "08-annuaire")
+    shoot(buyer, "suppliers-08-annuaire")
     buyer.get_by_label("Département couvert").select_option("13")
     buyer.get_by_role("button", name="Rechercher").click()
     assert buyer.get_by_text("Aucun fournisseur ne correspond à ces critères.").is_visible()
 
     # 8. On a phone, anonymously: no horizontal scrolling on the profile and the directory.
-    phone = chromium.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR").new_page()
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR").new_page()
     for path, name in [
         (f"/fournisseurs/{siret}/", "09-profil-mobile"),
         ("/fournisseurs/?cpv=45", "10-annuaire-mobile"),
     ]:
         phone.goto(base + path)
         assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
-        shoot(phone, name)
+        shoot(phone, f"suppliers-{name}")
     phone.context.close()
 
     # 9. Without JavaScript, the CPV search still works (a plain GET form).
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR", java_script_enabled=False)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR", java_script_enabled=False)
     context.add_cookies(page.context.cookies())
     nojs = context.new_page()
     nojs.goto(base + f"/fournisseurs/{siret}/profil/")
     nojs.get_by_label("Rechercher un code CPV").fill("transport")
     nojs.get_by_role("button", name="Rechercher").click()
     assert nojs.locator("#cpv-resultats").get_by_text("60100000", exact=True).is_visible()
-    shoot(nojs, "11-recherche-sans-javascript")
+    shoot(nojs, "suppliers-11-recherche-sans-javascript")
     context.close()
     page.context.close()

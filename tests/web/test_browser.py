@@ -4,63 +4,16 @@ verification, claiming an organisation, approval by one of its members, the orga
 Each step is screenshotted to test-artifacts/screenshots/ and checked for basic accessibility: the page is
 in French, has one h1, and every visible form control has a label."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
+from tests.browser import SCREENSHOTS, browser, check_accessibility, shoot  # noqa: F401 (browser: a fixture)
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFactory
 from tremplin.organisations.models import Membership, MembershipStatus
 from tremplin.referentials.models import Commune, Department, Region
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-UNLABELLED_CONTROLS = """() => Array.from(document.querySelectorAll("input, select, textarea"))
-    .filter(el => el.type !== "hidden" && el.getClientRects().length > 0)
-    .filter(el => !el.labels || el.labels.length === 0)
-    .map(el => el.name || el.id || el.outerHTML)"""
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)."
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    # Playwright's sync API runs an event loop in this thread; the test still touches the database from it.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def shoot(page, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def check_accessibility(page) -> None:
-    assert page.evaluate("document.documentElement.lang") == "fr"
-    assert page.locator("h1").count() == 1, f"{page.url} should have exactly one h1"
-    assert page.locator("main").count() == 1
-    assert page.evaluate(UNLABELLED_CONTROLS) == [], f"unlabelled form controls on {page.url}"
 
 
 @pytest.fixture
@@ -80,7 +33,7 @@ def organisation(transactional_db):
     return organisation
 
 
-def test_journey_from_sign_up_to_an_approved_organisation(browser, live_server, mailoutbox, organisation):
+def test_journey_from_sign_up_to_an_approved_organisation(browser, live_server, mailoutbox, organisation):  # noqa: F811
     base = live_server.url
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()

@@ -1,5 +1,6 @@
 """The rest of the demo, built by each app's own idempotent demo builder once organisations, accounts and
-contracts exist: published notices, supplier profiles, purchase forecasts with a fair, mediation cases."""
+contracts exist: published notices, supplier profiles, purchase forecasts with a fair, companies' interest in them
+(with a conversation), saved searches, mediation cases."""
 
 from pathlib import Path
 
@@ -21,6 +22,8 @@ def _member_organisation(user, role: str):
 
 def build_extras(data_dir: Path) -> list[str]:
     """Run every app's demo builder; returns the lines to print. Each builder is idempotent."""
+    from tremplin.alerts.demo import create_demo_searches
+    from tremplin.interests.demo import create_demo_interests
     from tremplin.mediation.demo import create_demo_cases
     from tremplin.notices.demo import import_demo_notices
     from tremplin.opportunities.demo import create_demo_forecasts
@@ -50,6 +53,14 @@ def build_extras(data_dir: Path) -> list[str]:
             f"Prévisions d'achat de {buyer.name} : {forecasts.created} créées"
             + (", un salon acheteurs annoncé." if forecasts.fair_created else ".")
         )
+        if company:
+            from tremplin.opportunities.models import Forecast
+
+            interests = create_demo_interests(buyer, company, list(Forecast.objects.filter(buyer=buyer)))
+            lines.append(f"Intérêts d'entreprises pour ces prévisions : {interests.created} créés.")
+    if company_user:
+        searches = create_demo_searches(company_user, company)
+        lines.append(f"Recherches enregistrées de {company_user.email} : {len(searches)}.")
     if company and buyer and mediator:
         cases = create_demo_cases(company, buyer, mediator)
         lines.append(f"Dossiers de médiation : {len(cases)} créés.")

@@ -32,6 +32,7 @@ class OpportunityQuery:
     turnover: int | None = None  # euros excl. VAT: size fit (economic dependency)
     min_amount: int | None = None  # estimated amount filters (euros excl. VAT); unknown amounts pass
     max_amount: int | None = None
+    track_record: tuple[tuple[str, int], ...] = ()  # (CPV division, contracts won there): the supplier's track record
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tremplin.matching import views
 
 app_name = "matching"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.opportunities, name="opportunities"),
+    path("fournisseurs/", views.suppliers, name="suppliers"),
+    path("prevision/<int:pk>/", views.forecast_suppliers, name="forecast"),
+]

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from tremplin import policy
+from tremplin.interests import services as interest_services
 from tremplin.notices.forms import NoticeSearchForm
 from tremplin.notices.models import Notice, RejectedNotice
 from tremplin.notices.presenters import deadline_text
@@ -65,6 +66,7 @@ def notice_detail(request, pk: int):
     notice = get_object_or_404(Notice.objects.select_related("buyer", "related").with_cancelled(), pk=pk)
     if not policy.can_view_notice(request.user, notice):
         raise Http404("Avis inconnu.")
+    interest_services.record_view(request.user, notice)  # the "viewed" step of the interest funnel
     now = timezone.now()
     lots = list(notice.lots.all())
     awards = list(notice.awards.select_related("lot").prefetch_related("winners__organisation"))

@@ -1,5 +1,7 @@
-"""A buyer's annual purchase programme as CSV: one line per forecast, plus one line per lot. Pure: the caller
-passes the codes that exist (`Known`), nothing here reads the database.
+"""A buyer's annual purchase programme, as CSV or XLSX: one line per forecast, plus one line per lot. Pure: the
+caller passes the codes that exist (`Known`), nothing here reads the database. Both formats are read into rows
+of text cells by `spreadsheet`, so the same columns, aliases and checks serve both; line numbers are those of
+the file (or of the sheet).
 
 Lines sharing a `reference` (the buyer's own reference of the purchase) form one forecast: the line without a
 lot number describes the forecast, each line with a lot number one of its lots (title, CPV, amount and
@@ -11,6 +13,7 @@ reference); a forecast already published is not touched by an import.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 from dataclasses import dataclass, field
@@ -19,6 +22,7 @@ from tremplin.core.text import search_key
 from tremplin.opportunities import rules
 from tremplin.opportunities.approch import PROCEDURE_WORDS, RESERVATION_WORDS, match_words
 from tremplin.opportunities.rules import ForecastData, LotData
+from tremplin.opportunities.spreadsheet import Row, Sheet, TableError, Upload, rows, write_xlsx
 from tremplin.payments.parsing import ParseError, parse_amount, parse_date
 from tremplin.referentials.rules import CpvCodeError, normalize_cpv
 
@@ -96,17 +100,58 @@ YES = {"oui", "o", "yes", "y", "1", "vrai", "x"}
 NO = {"non", "n", "no", "0", "faux", ""}
 
 
+def _template_rows() -> list[list[str]]:
+    second = {column.name: column.lot_example for column in COLUMNS}
+    second.update(lot="2", intitule="Marquage au sol", cpv="45233221", montant_estime_ht="80 000", reservation="")
+    return [
+        [column.example for column in COLUMNS],
+        [column.lot_example for column in COLUMNS],
+        [second[name] for name in COLUMN_NAMES],
+    ]
+
+
 def template_csv() -> str:
     """The downloadable template: the header, a forecast and two of its lots."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMN_NAMES)
-    writer.writerow([column.example for column in COLUMNS])
-    writer.writerow([column.lot_example for column in COLUMNS])
-    second = {column.name: column.lot_example for column in COLUMNS}
-    second.update(lot="2", intitule="Marquage au sol", cpv="45233221", montant_estime_ht="80 000", reservation="")
-    writer.writerow([second[name] for name in COLUMN_NAMES])
+    writer.writerows(_template_rows())
     return out.getvalue()
+
+
+TEXT_COLUMNS = {"reference", "cpv", "cpv_secondaires", "departements", "communes", "contact_telephone"}
+TEMPLATE_FORMATS = {
+    "montant_estime_ht": '#,##0 "€"',
+    "date_publication": "DD/MM/YYYY",
+    "date_limite_offres": "DD/MM/YYYY",
+    **dict.fromkeys(TEXT_COLUMNS, "@"),  # codes keep their leading zeros (01, 01053, 03000000)
+}
+WIDE_COLUMNS = {"intitule": 40, "description": 40, "procedure": 24, "contact_nom": 30, "contact_email": 26}
+
+
+def _typed(name: str, text: str):
+    """The template's cells as a spreadsheet holds them: amounts and durations as numbers, dates as dates."""
+    if not text or name in TEXT_COLUMNS:
+        return text
+    if name in {"montant_estime_ht", "duree_max_mois", "lot"}:
+        return int(text.replace(" ", ""))
+    if name.startswith("date_"):
+        return datetime.datetime.strptime(text, "%d/%m/%Y").date()
+    return text
+
+
+def template_xlsx() -> bytes:
+    """The same template as a workbook: the sheet « Programme », and a sheet describing the columns."""
+    programme = Sheet(
+        "Programme",
+        list(COLUMN_NAMES),
+        [[_typed(name, text) for name, text in zip(COLUMN_NAMES, row, strict=True)] for row in _template_rows()],
+        widths=[WIDE_COLUMNS.get(name, max(12, len(name) + 2)) for name in COLUMN_NAMES],
+        formats={i: TEMPLATE_FORMATS[name] for i, name in enumerate(COLUMN_NAMES) if name in TEMPLATE_FORMATS},
+    )
+    help_rows = [[column.name, column.description, "oui" if column.required else "non"] for column in COLUMNS]
+    columns = Sheet("Colonnes", ["Colonne", "Contenu", "Obligatoire"], help_rows, widths=[32, 90, 12])
+    return write_xlsx([programme, columns])
 
 
 @dataclass(frozen=True)
@@ -132,6 +177,12 @@ class Line:
     @property
     def lot_number(self) -> str:
         return self.cells.get("lot", "")
+
+    @property
+    def label(self) -> str:
+        """Shown beside the line number in the preview: « 2026-01 » or « 2026-01, lot 2 »."""
+        lot = f", lot {self.lot_number}" if self.reference and self.lot_number else ""
+        return self.reference + lot
 
     def error(self, column: str, message: str) -> None:
         self.errors.append(f"{column} : {message}" if column else message)
@@ -177,47 +228,51 @@ def _header_name(raw: str) -> str:
 
 
 def parse_programme(text: str, known: Known) -> Programme:
+    """A CSV programme."""
+    return parse_upload(Upload("csv", text), known)
+
+
+def parse_upload(upload: Upload, known: Known) -> Programme:
+    """A CSV or XLSX programme (see `spreadsheet.read_upload`)."""
     try:
-        return _parse(text, known)
-    except csv.Error as error:
-        return Programme(file_errors=[f"Fichier CSV illisible : {error}."])
+        return parse_rows(rows(upload), known)
+    except TableError as error:
+        return Programme(file_errors=[str(error)])
 
 
-def _parse(text: str, known: Known) -> Programme:
+def parse_rows(found: list[Row], known: Known) -> Programme:
+    """The first row names the columns; empty rows are left out by the reader."""
     programme = Programme()
-    text = text.lstrip("\ufeff")
-    if not text.strip():
+    if not found:
         programme.file_errors.append("Le fichier est vide.")
         return programme
-    first = text.splitlines()[0]
-    reader = csv.reader(io.StringIO(text), delimiter=max((";", ",", "\t"), key=first.count))
-    header = [_header_name(cell) for cell in next(reader)]
+    header = [_header_name(cell) for cell in found[0].cells]
     missing = [column.name for column in COLUMNS if column.required and column.name not in header]
     if missing:
         programme.file_errors.append(
             "Colonnes manquantes : " + ", ".join(missing) + ". Partez du modèle de fichier téléchargeable."
         )
         return programme
+    if len(found) - 1 > MAX_LINES:
+        programme.file_errors.append(f"Le fichier compte plus de {MAX_LINES} lignes : découpez-le.")
+        return programme
     entries: dict[str, Entry] = {}
-    count = 0
-    for index, row in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        count += 1
-        if count > MAX_LINES:
-            return Programme(file_errors=[f"Le fichier compte plus de {MAX_LINES} lignes : découpez-le."])
-        cells = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header) if name}
-        line = Line(number=index, cells=cells)
+    for row in found[1:]:
+        cells = {name: (row.cells[i] if i < len(row.cells) else "") for i, name in enumerate(header) if name}
+        line = Line(number=row.number, cells=cells)
+        for index, problem in sorted(row.problems.items()):
+            if index < len(header) and header[index] in COLUMN_NAMES:
+                line.error(header[index], problem)
         reference = line.reference
-        if not reference:
+        if not reference and not line.errors:
             line.error("reference", "obligatoire (elle relie une prévision à ses lots).")
-            reference = f"(ligne {index})"
+            reference = f"(ligne {row.number})"
         entry = entries.setdefault(reference, Entry(reference=reference))
         if line.lot_number:
             entry.lot_lines.append(line)
         elif entry.line is not None:
             line.error("reference", f"déjà utilisée par la prévision de la ligne {entry.line.number}.")
-            entries.setdefault(f"(ligne {index})", Entry(reference=reference, line=line))
+            entries.setdefault(f"(ligne {row.number})", Entry(reference=reference, line=line))
         else:
             entry.line = line
     if not entries:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tremplin import policy
+from tremplin.interests import services as interest_services
 from tremplin.opportunities import rules
 from tremplin.opportunities.forms import ForecastFilterForm, ForecastForm, LotForm, LotFormSet, TransitionForm
 from tremplin.opportunities.models import Fair, Forecast, Lot
@@ -55,6 +56,7 @@ def forecast_list(request):
 
 def forecast_detail(request, pk: int):
     forecast = get_visible_forecast_or_404(request.user, pk)
+    interest_services.record_view(request.user, forecast)  # the "viewed" step of the interest funnel
     user = request.user
     can_edit = policy.can_edit_forecast(user, forecast)
     data = forecast_data(forecast)
