@@ -178,3 +178,29 @@ def test_forecast_and_notice_queries(small_referentials):
     assert lot_query.cpv == ("45214200",) and lot_query.reservation == "L2113-13" and lot_query.amount == 50000
     notice_query = services.query_for_notice(NoticeFactory(cpv="45214200"))
     assert notice_query.cpv == ("45214200",) and notice_query.departments == ("69",)
+
+
+def test_the_loader_reads_again_only_the_notices_that_changed(small_referentials, monkeypatch):
+    from tremplin.matching import loaders
+
+    kept, changed, closing, *others = (NoticeFactory(title=f"Avis {n}", cpv="45210000") for n in range(6))
+    loader = loaders.OpportunityLoader()
+    first = {r.pk: r for r in loader() if r.kind == NOTICE}
+    assert set(first) == {kept.pk, changed.pk, closing.pk, *(o.pk for o in others)}
+    changed.title = "Menuiseries extérieures"
+    changed.save()
+    closing.deadline_at = timezone.now() - datetime.timedelta(hours=1)
+    closing.save()
+    added = NoticeFactory(title="Avis nouveau", cpv="45210000")
+    read = []
+    monkeypatch.setattr(
+        loaders, "notice_records", lambda qs, geo, real=loaders.notice_records: read.append(1) or real(qs, geo)
+    )
+    second = {r.pk: r for r in loader() if r.kind == NOTICE}
+    assert set(second) == {kept.pk, changed.pk, added.pk, *(o.pk for o in others)}  # the closed notice is gone
+    assert second[kept.pk] is first[kept.pk]  # not read nor stemmed again
+    assert second[changed.pk].title == "Menuiseries extérieures" and "menuiser" in second[changed.pk].stems
+    assert len(read) == 1  # one chunk of changed notices, not the whole table
+    loader.reset()
+    assert {r.pk for r in loader() if r.kind == NOTICE} == set(second)
+    assert loaders.load_opportunities()  # a one-off full read still works

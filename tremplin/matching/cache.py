@@ -46,3 +46,5 @@ class LazyIndex:
     def reset(self) -> None:
         with self._lock:
             self._index, self._current, self._checked_at = None, None, 0.0
+            if hasattr(self._load, "reset"):
+                self._load.reset()  # a loader that keeps records between reads forgets them

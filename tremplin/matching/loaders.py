@@ -40,6 +40,10 @@ class Geography:
         )
         for postcode, lat, lon in rows.order_by("postcode", "commune_id"):
             self.postcodes.setdefault(postcode, (lat, lon))
+        self.signature = hash(
+            (frozenset(self.regions.items()), frozenset(self.names.items()), frozenset(self.centres.items()),
+             frozenset(self.postcodes.items()))
+        )  # fmt: skip
 
     def place(self, departments, point=None) -> tuple[tuple[str, ...], tuple[str, ...], object, str]:
         departments = tuple(dict.fromkeys(d for d in departments if d))
@@ -144,7 +148,8 @@ def notice_records(queryset, geography: Geography) -> list[OpportunityFeatures]:
     )  # fmt: skip
     rows = list(queryset.values(*fields))
     lots: dict[int, list] = defaultdict(list)
-    for notice_id, cpv, department in NoticeLot.objects.filter(notice__in=[r["pk"] for r in rows]).values_list(
+    # A subquery, not a list of ids: 100,000 ids would pass SQLite's limit of variables.
+    for notice_id, cpv, department in NoticeLot.objects.filter(notice__in=queryset.values("pk")).values_list(
         "notice_id", "cpv", "department"
     ):
         lots[notice_id].append((cpv, department))
@@ -185,15 +190,55 @@ def notice_records(queryset, geography: Geography) -> list[OpportunityFeatures]:
     return records
 
 
-def load_opportunities() -> list[OpportunityFeatures]:
-    from tremplin.notices.models import Notice
+class OpportunityLoader:
+    """Reads the open opportunities (``load_opportunities``), keeping open notices' features between two reads:
+    only the notices added or changed since (``updated_at``) are read and stemmed again — stemming the text of
+    100,000 notices takes about a minute of CPU, and the index is rebuilt whenever a forecast changes. A change of
+    the geography (departments, communes) reads them all again."""
 
-    geography = Geography()
-    records = []
-    for forecast in open_forecasts():
-        records.extend(forecast_features(forecast, geography))
-    records.extend(notice_records(Notice.objects.open(), geography))
-    return records
+    CHUNK = 500  # ids per query when reading the changed notices
+
+    def __init__(self):
+        self._notices: dict[int, tuple[object, OpportunityFeatures]] = {}  # pk → (updated_at, features)
+        self._geography: int | None = None
+
+    def reset(self) -> None:
+        self._notices, self._geography = {}, None
+
+    def __call__(self) -> list[OpportunityFeatures]:
+        geography = Geography()
+        records = []
+        for forecast in open_forecasts():
+            records.extend(forecast_features(forecast, geography))
+        return records + self.notices(geography)
+
+    def notices(self, geography: Geography) -> list[OpportunityFeatures]:
+        from tremplin.notices.models import Notice
+
+        if geography.signature != self._geography:
+            self._notices, self._geography = {}, geography.signature
+        versions = dict(Notice.objects.open().values_list("pk", "updated_at"))
+        known = self._notices
+        stale = [pk for pk, at in versions.items() if pk not in known or known[pk][0] != at]
+        if len(stale) > len(versions) // 2:
+            fresh = notice_records(Notice.objects.open(), geography)
+        else:
+            fresh = []
+            for start in range(0, len(stale), self.CHUNK):
+                fresh += notice_records(Notice.objects.filter(pk__in=stale[start : start + self.CHUNK]), geography)
+        # The version read first: a notice changed in between is read again next time.
+        fresh_by_pk = {record.pk: record for record in fresh if record.pk in versions}
+        self._notices = {
+            pk: (at, fresh_by_pk[pk]) if pk in fresh_by_pk else known[pk]
+            for pk, at in versions.items()
+            if pk in fresh_by_pk or (pk in known and known[pk][0] == at)
+        }
+        return [features for _at, features in self._notices.values()]
+
+
+def load_opportunities() -> list[OpportunityFeatures]:
+    """The open opportunities' features, all read from the database."""
+    return OpportunityLoader()()
 
 
 def opportunities_generation() -> tuple:

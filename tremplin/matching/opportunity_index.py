@@ -87,14 +87,7 @@ class OpportunityIndex:
         n = self.size
         cpv = self.cpv.best(query.cpv) if query.cpv else None
         counts = vectors.count_postings(n, [self.postings[s] for s in stems]) if stems else None
-        if cpv is not None and counts is not None:
-            keep = (cpv > 0) | (counts > 0)
-        elif cpv is not None:
-            keep = cpv > 0
-        elif counts is not None:
-            keep = counts > 0
-        else:
-            keep = np.ones(n, np.bool_)
+        keep = vectors.matching(n, cpv, counts)
         kinds = np.zeros(len(OPPORTUNITY_KINDS), np.bool_)
         kinds[[OPPORTUNITY_KINDS.index(k) for k in query.kinds if k in OPPORTUNITY_KINDS]] = True
         keep &= kinds[self.kind]

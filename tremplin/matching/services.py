@@ -22,7 +22,7 @@ from tremplin.referentials.rules import CpvCodeError, normalize_cpv
 MAX_LIMIT = 100
 MAX_TEXT = 2000  # characters of a query's text that are read
 
-opportunity_index = LazyIndex(loaders.load_opportunities, OpportunityIndex, loaders.opportunities_generation)
+opportunity_index = LazyIndex(loaders.OpportunityLoader(), OpportunityIndex, loaders.opportunities_generation)
 supplier_index = LazyIndex(loaders.load_suppliers, SupplierIndex, loaders.suppliers_generation)
 
 

@@ -146,14 +146,7 @@ class SupplierIndex:
             return 0, []
         cpv = self.cpv.best(query.cpv) if query.cpv else None
         counts = vectors.count_postings(n, [self.postings[s] for s in stems]) if stems else None
-        if cpv is not None and counts is not None:
-            keep = (cpv > 0) | (counts > 0)
-        elif cpv is not None:
-            keep = cpv > 0
-        elif counts is not None:
-            keep = counts > 0
-        else:
-            keep = np.ones(n, np.bool_)
+        keep = vectors.matching(n, cpv, counts)
         rows = np.flatnonzero(self.filtered(query, place, keep))
         geo = None
         if place.departments or place.point:

@@ -144,6 +144,18 @@ def count_postings(size: int, lists: list[np.ndarray]) -> np.ndarray:
     return counts
 
 
+def matching(size: int, cpv: np.ndarray | None, counts: np.ndarray | None) -> np.ndarray:
+    """The candidates: rows close to the query's CPV codes or sharing one of its stems (all rows when the query
+    has neither)."""
+    if cpv is None and counts is None:
+        return np.ones(size, np.bool_)
+    if counts is None:
+        return cpv > 0
+    if cpv is None:
+        return counts > 0
+    return (cpv > 0) | (counts > 0)
+
+
 def floats(values: Iterable[float | None]) -> np.ndarray:
     """A float64 column, NaN where unknown (None)."""
     return np.array(list(values), np.float64)

@@ -44,7 +44,9 @@ def opportunities(request):
             query = services.replace(query, text=filters["texte"])
         page = services.match_opportunities(query, limit=30)
         save = {
-            "text": query.text[:200],
+            # Only the words the person typed: the profile's own text (its description, "D'après 15 marchés
+            # remportés." on pre-filled profiles) is no keyword list and made a nonsense search name.
+            "text": filters.get("texte", "")[:200],
             "cpv": " ".join(query.cpv),
             "departement": " ".join(query.departments),
             "type": filters.get("type", ""),
