@@ -4,6 +4,8 @@ from ninja import NinjaAPI
 
 from tremplin.accounts.api import router as accounts_router
 from tremplin.alerts.api import router as alerts_router
+from tremplin.carbon.api import router as carbon_router
+from tremplin.clauses.api import router as clauses_router
 from tremplin.contracts.api import router as contracts_router
 from tremplin.ingest.api import router as quality_router
 from tremplin.interests.api import router as interests_router
@@ -45,3 +47,5 @@ api.add_router("/matching", matching_router, tags=["Correspondances"])
 api.add_router("/matching/inclusion", inclusive_router, tags=["Correspondances"])
 api.add_router("/interests", interests_router, tags=["Intérêts et messages"])
 api.add_router("/alerts", alerts_router, tags=["Recherches enregistrées"])
+api.add_router("/clauses", clauses_router, tags=["Clauses d'achat responsable"])
+api.add_router("/carbon", carbon_router, tags=["Estimations carbone"])

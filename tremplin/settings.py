@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "tremplin.matching",
     "tremplin.interests",
     "tremplin.alerts",
+    "tremplin.clauses",
+    "tremplin.carbon",
     "tremplin.demo",
 ]
 

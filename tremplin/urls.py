@@ -19,6 +19,8 @@ urlpatterns = [
     path("correspondances/", include("tremplin.matching.urls")),
     path("interets/", include("tremplin.interests.urls")),
     path("alertes/", include("tremplin.alerts.urls")),
+    path("clauses/", include("tremplin.clauses.urls")),
+    path("carbone/", include("tremplin.carbon.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
