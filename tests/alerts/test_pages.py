@@ -129,6 +129,7 @@ def test_the_form_is_prefilled_from_my_supplier_profile(client, people, fake_mat
     assert 'name="cpv" value="45214200"' in html
     assert 'name="regions" value="84" id="id_regions_0" checked' in html
     assert f'<option value="{people.company.pk}" selected>Menuiserie Solidaire</option>' in html
+    assert "menuiserie" not in html.split('name="text"')[1].split(">")[0]  # the description is not taken as keywords
 
 
 def test_the_profile_of_a_company_i_do_not_belong_to_is_not_used(client, people, fake_matching):

@@ -111,3 +111,13 @@ def test_refused_message_bodies(body, message):
 )
 def test_csv_cells_are_not_formulas(value, expected):
     assert rules.csv_safe(value) == expected
+
+
+def test_a_reserved_lot_says_so_in_the_interest_form():
+    from tremplin.interests.forms import lot_label
+    from tremplin.opportunities.models import Lot
+
+    assert lot_label(Lot(number=2, title="Espaces verts", reservation="L2113-13")) == (
+        "Lot 2 — Espaces verts (réservé : SIAE)"
+    )
+    assert lot_label(Lot(number=1, title="Gros œuvre", reservation="")) == "Lot 1 — Gros œuvre"

@@ -4,6 +4,8 @@ share one behaviour. The e-mail digests are in `digests.py`."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.core import signing
 from django.db import transaction
 
@@ -109,7 +111,9 @@ def profile_criteria(user, organisation) -> rules.Criteria | None:
     profile = SupplierProfile.objects.filter(organisation=organisation).first()
     if profile is None:
         return None
-    return rules.criteria_from_query(matching().query_for_profile(profile))
+    # The profile's activities and perimeter, not its free description: a description ("D'après 15 marchés
+    # remportés…" on pre-filled profiles) is no list of keywords, and as one it would name and narrow the search.
+    return rules.criteria_from_query(dataclasses.replace(matching().query_for_profile(profile), text=""))
 
 
 def organisations_with_profile(user) -> list:

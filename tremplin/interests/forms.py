@@ -34,7 +34,7 @@ class InterestForm(forms.Form):
             self.fields["organisation"].widget = forms.HiddenInput()
             if self.organisations:
                 self.fields["organisation"].initial = self.organisations[0].siret
-        self.fields["lots"].choices = [(str(lot.pk), str(lot)) for lot in lots]
+        self.fields["lots"].choices = [(str(lot.pk), lot_label(lot)) for lot in lots]
 
     def clean(self):
         data = super().clean()
@@ -78,3 +78,14 @@ class MessageForm(forms.Form):
     def chosen_organisation(self):
         siret = self.cleaned_data.get("organisation")
         return next((o for o in self.organisations if o.siret == siret), None)
+
+
+def lot_label(lot) -> str:
+    """ "Lot 2 — Entretien des espaces verts (réservé : SIAE)": a reserved lot says so, for a company to know before
+    declaring interest (it may still answer in a groupement with an eligible structure, or not at all)."""
+    from tremplin.opportunities.rules import RESERVATION_SHORT
+
+    reservation = getattr(lot, "reservation", "")
+    if reservation in RESERVATION_SHORT:
+        return f"{lot} (réservé : {RESERVATION_SHORT[reservation]})"
+    return str(lot)
