@@ -238,3 +238,14 @@ def test_my_forecasts_page(client, world):
     assert "Ville de Lyon" in html and "Brouillon en cours" in html
     assert f"{reverse('opportunities:create')}?organisation={world.buyer.siret}" in html
     assert reverse("opportunities:programme") in html
+
+
+def test_a_reserved_lot_is_not_shown_as_a_reserved_contract(client, catalogue):
+    school, _ = catalogue
+    html = client.get(school.get_absolute_url()).content.decode()
+    assert "Lot réservé SIAE (L2113-13)" in html
+    school.reservations = ["L2113-13"]
+    school.save()
+    reserve(school)
+    html = client.get(school.get_absolute_url()).content.decode()
+    assert "Réservé SIAE (L2113-13)" in html and "Lot réservé SIAE" not in html
