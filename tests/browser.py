@@ -41,8 +41,50 @@ def browser(monkeypatch):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        chromium.new_context = _settling(chromium.new_context)
         yield chromium
+        for context in chromium.contexts:
+            _settle(context.pages)
         chromium.close()
+
+
+def _settle(pages) -> None:
+    """Wait until the pages have no request in flight. A page may still be loading a fragment (htmx
+    ``hx-trigger="load"``) when a test ends: the live server (one per session) would then serve it after the test's
+    database access is closed, and fail the next test."""
+    for page in pages:
+        try:
+            page.wait_for_load_state("networkidle", timeout=5000)
+        except Exception:  # noqa: BLE001 - a closed or crashed page has nothing in flight
+            pass
+
+
+def _settling(new_context):
+    """``Browser.new_context`` whose contexts and pages settle (``_settle``) before they close."""
+
+    def make(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        close_context, new_page = context.close, context.new_page
+
+        def close(*a, **k):
+            _settle(context.pages)
+            return close_context(*a, **k)
+
+        def make_page(*a, **k):
+            page = new_page(*a, **k)
+            close_page = page.close
+
+            def close_settled(*pa, **pk):
+                _settle([page])
+                return close_page(*pa, **pk)
+
+            page.close = close_settled
+            return page
+
+        context.close, context.new_page = close, make_page
+        return context
+
+    return make
 
 
 def shoot(page, name: str) -> None:

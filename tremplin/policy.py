@@ -445,3 +445,189 @@ def partner_finder_organisations(user) -> list:
 
     ids = member_organisation_ids(user, {Role.COMPANY_MEMBER})
     return list(Organisation.objects.filter(pk__in=ids, is_supplier=True).order_by("name")) if ids else []
+
+
+# ---------- Carbon estimates ----------
+# Emission factors are public data (with their source and validity); they are imported by platform staff only. A
+# carbon estimate is seen by the active members of its owner organisation and, when it is linked to a forecast and
+# its owner shares it, by the active members of that forecast's buyer (read only). To anyone else — platform staff
+# included, since an offer's estimate is business-private — it does not exist (pages and API: 404). It is written by
+# the owner's buyer agents (a buyer estimating a lot) or company members (a company estimating its offer).
+
+
+def can_import_emission_factors(user) -> bool:
+    return is_platform_staff(user)
+
+
+def carbon_estimate_organisations(user) -> list:
+    """The organisations for which `user` writes carbon estimates (buyer agent of a buyer, company member of a
+    supplier)."""
+    from django.db.models import Q
+
+    from tremplin.organisations.models import Organisation, Role
+
+    buyers = member_organisation_ids(user, {Role.BUYER_AGENT})
+    suppliers = member_organisation_ids(user, {Role.COMPANY_MEMBER})
+    if not (buyers or suppliers):
+        return []
+    wanted = Q(pk__in=buyers, is_buyer=True) | Q(pk__in=suppliers, is_supplier=True)
+    return list(Organisation.objects.filter(wanted).order_by("name"))
+
+
+def can_write_carbon_estimate_for(user, organisation: Organisation) -> bool:
+    return can_act_as_buyer(user, organisation) or can_act_as_supplier(user, organisation)
+
+
+def can_view_carbon_estimate(user, estimate) -> bool:
+    mine = member_organisation_ids(user)
+    if not mine:
+        return False
+    if estimate.organisation_id in mine:
+        return True
+    return bool(estimate.shared_with_buyer and estimate.forecast_id and estimate.forecast.buyer_id in mine)
+
+
+def can_edit_carbon_estimate(user, estimate) -> bool:
+    return can_write_carbon_estimate_for(user, estimate.organisation)
+
+
+def visible_carbon_estimates_filter(user):
+    """The Q object selecting the estimates `user` may see (the queryset form of can_view_carbon_estimate)."""
+    from django.db.models import Q
+
+    mine = member_organisation_ids(user)
+    if not mine:
+        return Q(pk__in=[])
+    return Q(organisation_id__in=mine) | Q(shared_with_buyer=True, forecast__buyer_id__in=mine)
+
+
+def can_link_estimate_to_forecast(user, forecast) -> bool:
+    """An estimate may be linked to a forecast its author may see (published, or a draft of their own buyer)."""
+    return can_view_forecast(user, forecast)
+
+
+def can_link_estimate_to_contract(organisation: Organisation, contract) -> bool:
+    """An estimate may be linked to an awarded contract its owner bought or holds."""
+    return contract.buyer_id == organisation.pk or organisation.pk in contract_holder_ids(contract)
+
+
+# ---------- Observatory: public payment-delay statistics ----------
+# Invoices are private to the parties: the public statistics never list an invoice, and name a buyer only when it
+# has at least this many paid invoices over the period shown (buyer types always aggregate).
+PAYMENT_STATS_MIN_PAID_INVOICES = 5
+
+
+def can_publish_buyer_payment_stats(paid_invoices: int) -> bool:
+    """Whether a buyer's own payment-delay figures may appear on the public observatory."""
+    return paid_invoices >= PAYMENT_STATS_MIN_PAID_INVOICES
+
+
+# ---------- Responsible-procurement clauses (insertion hours, EGalim) ----------
+# Clauses are public wherever their forecast or contract is: a clause of a published forecast (or of one of its lots)
+# and a clause of an awarded contract may be read by anyone; a clause of a draft forecast only by the members of its
+# buyer (to anyone else it does not exist: 404). Clauses are attached and removed by the buyer agents of the
+# forecast's buyer, or of the contract's buyer. Insertion hours are declared on a contract's insertion clause by the
+# company members of one of its holders, or by a facilitator (Role.FACILITATOR) of any network organisation: there is
+# no facilitator ↔ contract assignment on the platform, clauseurs follow contracts across the buyers of their
+# territory; each declaration names the organisation that made it. Declarations (periods, who declared) are seen by
+# staff, the members of the contract's buyer and holders, and facilitators; totals due/done/% are public. A declaration
+# is withdrawn by the members of the organisation that made it or by the buyer agents of the contract's buyer.
+# EGalim purchases are declared and listed by the buyer agents of the buyer (members and staff read them); the yearly
+# shares per buyer are public aggregates.
+
+
+def can_attach_clause_to_forecast(user, forecast) -> bool:
+    return can_edit_forecast(user, forecast)
+
+
+def can_attach_clause_to_contract(user, contract) -> bool:
+    return contract.buyer_id is not None and can_act_as_buyer(user, contract.buyer)
+
+
+def clause_forecast(clause):
+    """The forecast a clause belongs to (directly or through its lot), None for a contract's clause."""
+    if clause.lot_id:
+        return clause.lot.forecast
+    return clause.forecast if clause.forecast_id else None
+
+
+def can_view_clause(user, clause) -> bool:
+    forecast = clause_forecast(clause)
+    return forecast is None or can_view_forecast(user, forecast)
+
+
+def can_edit_clause(user, clause) -> bool:
+    forecast = clause_forecast(clause)
+    if forecast is not None:
+        return can_attach_clause_to_forecast(user, forecast)
+    return can_attach_clause_to_contract(user, clause.contract)
+
+
+def visible_clauses_filter(user):
+    """The Q object selecting the clauses `user` may see (the queryset form of can_view_clause)."""
+    from django.db.models import Q
+
+    from tremplin.opportunities.rules import DRAFT
+
+    mine = member_organisation_ids(user)
+    return (
+        Q(contract__isnull=False)
+        | (Q(forecast__isnull=False) & (~Q(forecast__status=DRAFT) | Q(forecast__buyer_id__in=mine)))
+        | (Q(lot__isnull=False) & (~Q(lot__forecast__status=DRAFT) | Q(lot__forecast__buyer_id__in=mine)))
+    )
+
+
+def facilitator_organisation_ids(user) -> set[int]:
+    """The network organisations for which `user` acts as a facilitator."""
+    from tremplin.organisations.models import Organisation, Role
+
+    ids = member_organisation_ids(user, {Role.FACILITATOR})
+    return set(Organisation.objects.filter(pk__in=ids, is_network=True).values_list("pk", flat=True)) if ids else set()
+
+
+def hours_declarant_organisations(user, contract) -> list:
+    """The organisations on whose behalf `user` may declare insertion hours on `contract`: the holders they are a
+    company member of, and the networks they are a facilitator of."""
+    from tremplin.organisations.models import Organisation, Role
+
+    if not is_authenticated(user):
+        return []
+    allowed = (contract_holder_ids(contract) & member_organisation_ids(user, {Role.COMPANY_MEMBER})) | (
+        facilitator_organisation_ids(user)
+    )
+    return list(Organisation.objects.filter(pk__in=allowed).order_by("name")) if allowed else []
+
+
+def can_declare_hours(user, clause) -> bool:
+    return clause.contract_id is not None and bool(hours_declarant_organisations(user, clause.contract))
+
+
+def can_view_hours_declarations(user, contract) -> bool:
+    if is_platform_staff(user):
+        return True
+    mine = member_organisation_ids(user)
+    if not mine:
+        return False
+    return (
+        contract.buyer_id in mine
+        or bool(contract_holder_ids(contract) & mine)
+        or bool(facilitator_organisation_ids(user))
+    )
+
+
+def can_withdraw_hours_declaration(user, declaration) -> bool:
+    contract = declaration.clause.contract
+    return is_member(user, declaration.organisation) or can_attach_clause_to_contract(user, contract)
+
+
+def egalim_buyer_organisations(user) -> list:
+    """The buyers for which `user` declares EGalim purchases (as a buyer agent)."""
+    return forecast_buyer_organisations(user)
+
+
+def can_declare_egalim(user, organisation: Organisation) -> bool:
+    return can_act_as_buyer(user, organisation)
+
+
+def can_view_egalim_purchases(user, organisation: Organisation) -> bool:
+    return is_platform_staff(user) or is_member(user, organisation)

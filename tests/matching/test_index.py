@@ -43,16 +43,20 @@ def opportunities(rng):
     records = []
     for pk in range(SIZE):
         departments = tuple(rng.sample(list(DEPARTMENTS), rng.choice((0, 1, 1, 1, 2))))
+        foreign = not departments and rng.random() < 0.4  # abroad: no French place
+        regions = tuple(DEPARTMENTS[d] for d in departments)
+        if not departments and not foreign and rng.random() < 0.5:
+            regions = (rng.choice(sorted(set(DEPARTMENTS.values()))),)  # a place known by its region only
         records.append(OpportunityFeatures(
             kind=rng.choice(OPPORTUNITY_KINDS), pk=pk, title=f"Besoin {pk}",
             deadline_ts=rng.choice((None, NOW - 10, NOW + 86400)), published_ts=rng.choice((None, NOW - 100, NOW - 9)),
             cpv=(rng.choice(CODES),) if rng.random() < 0.9 else (),
             secondary_cpv=tuple(rng.sample(CODES, rng.choice((0, 0, 1, 3)))),
-            departments=departments, regions=tuple(DEPARTMENTS[d] for d in departments),
+            departments=departments, regions=regions,
             point=point(rng, departments[0]) if departments else None,
             amount=rng.choice((None, 0.0, 50_000.0, 120_000.0, 400_000.0, 3e6)),
             reservations=tuple(rng.sample(ARTICLES, 1)) if rng.random() < 0.1 else (),
-            stems=words(rng, rng.randint(0, 4)),
+            stems=words(rng, rng.randint(0, 4)), foreign=foreign,
         ))  # fmt: skip
     return records
 
@@ -72,7 +76,7 @@ def suppliers(rng):
             regions=(DEPARTMENTS[department],) if 0.6 <= scope < 0.75 else (),
             radius_km=rng.choice((30.0, 80.0)) if scope >= 0.75 else None,
             turnover=rng.choice((None, 0.0, 100_000.0, 1e6)),
-            won=({rng.choice(("45", "71", "60")): rng.randint(1, 4)} if rng.random() < 0.4 else {}),
+            won=({rng.choice(("452", "450", "710", "601")): rng.randint(1, 4)} if rng.random() < 0.4 else {}),
         ))  # fmt: skip
     return records
 
@@ -97,15 +101,20 @@ def opportunity_query(rng):
     )
 
 
-def brute_opportunities(index, query, stems, track, since_ts):
-    """Every opportunity the query may see, best first, scored by ``rules``."""
+def brute_opportunities(index, query, stems, track, since_ts, everything=False):
+    """Every opportunity the query may see, best first, scored by ``rules`` (`everything`: with foreign notices
+    and scores below the floor)."""
+    size = index.query_size(stems)
     stems = index.query_stems(stems)
     if query.text and not stems and not query.cpv:
         return []
+    judged = bool(query.national or query.departments or query.regions or query.radius_km or query.origin)
     ranked = []
     for row, r in enumerate(index.records):
-        cpv = rules.cpv_criterion(query.cpv, r.cpv, r.secondary_cpv).value
-        text = rules.text_criterion(stems, r.stems).value
+        coded = any(r.cpv) or any(r.secondary_cpv)  # without codes: judged on words (CPV_UNKNOWN), not a candidate
+        criteria = {"cpv": rules.cpv_criterion(query.cpv, r.cpv, r.secondary_cpv),
+                    "text": rules.text_criterion(stems, r.stems, size=size)}  # fmt: skip
+        cpv, text = criteria["cpv"].value if coded else None, criteria["text"].value
         if (query.cpv or stems) and not ((cpv or 0) > 0 or (text or 0) > 0):
             continue
         if r.kind not in query.kinds or (r.deadline_ts is not None and r.deadline_ts <= NOW):
@@ -118,25 +127,34 @@ def brute_opportunities(index, query, stems, track, since_ts):
             continue
         if r.reservations and not rules.is_eligible(r.reservations, query.inclusive_status, query.is_ess):
             continue
-        if r.departments and not query.national and (query.departments or query.regions or query.radius_km):
+        if r.foreign and judged and not everything:
+            continue
+        wide = {*query.regions, *(DEPARTMENTS[d] for d in query.departments)}
+        perimeter = query.departments or query.regions or query.radius_km
+        if (r.departments or r.regions) and not query.national and perimeter:
             km = distance_km(query.origin, r.point) if query.origin and r.point else None
             near = query.radius_km and km is not None and km <= query.radius_km
-            if not (set(r.departments) & set(query.departments) or set(r.regions) & set(query.regions) or near):
+            in_region = not r.departments and set(r.regions) & wide
+            if not (set(r.departments) & set(query.departments) or set(r.regions) & set(query.regions) or near
+                    or in_region) and not everything:  # fmt: skip
                 continue
-        match, _row = index.explain(row, query, stems, {}, track)
-        ranked.append((-match.score, row, match))
+        match, _row = index.explain(row, query, stems, {}, track, size, tuple(sorted(wide)))
+        if everything or rules.shown(match.score, rules.relevance(criteria)):
+            ranked.append((-match.score, row, match))
     return [match for _score, _row, match in sorted(ranked, key=lambda item: item[:2])]
 
 
 def brute_suppliers(index, query, stems, place):
+    size = index.query_size(stems)
     stems = index.query_stems(stems)
     if query.text and not stems and not query.cpv:
         return []
-    divisions = sorted({c[:2] for c in query.cpv if c[:2].isdigit()})
+    groups = sorted({rules.track_group(c) for c in query.cpv} - {""})
     ranked = []
     for row, r in enumerate(index.records):
-        cpv = rules.cpv_criterion(query.cpv, r.cpv).value
-        text = rules.text_criterion(stems, r.stems).value
+        criteria = {"cpv": rules.cpv_criterion(query.cpv, r.cpv, covering=rules.CANDIDATE),
+                    "text": rules.text_criterion(stems, r.stems, size=size)}  # fmt: skip
+        cpv, text = criteria["cpv"].value if any(r.cpv) else None, criteria["text"].value
         if (query.cpv or stems) and not ((cpv or 0) > 0 or (text or 0) > 0):
             continue
         wanted = {
@@ -160,8 +178,9 @@ def brute_suppliers(index, query, stems, place):
             perimeter = set(r.departments) & set(place.departments) or set(r.regions) & set(place.regions)
             if not (r.national or perimeter or near):
                 continue
-        match, _row = index.explain(row, query, stems, {}, place, divisions)
-        ranked.append((-match.score, row, match))
+        match, _row = index.explain(row, query, stems, {}, place, groups, size)
+        if rules.shown(match.score, rules.relevance(criteria)):
+            ranked.append((-match.score, row, match))
     return [match for _score, _row, match in sorted(ranked, key=lambda item: item[:2])]
 
 
@@ -176,19 +195,24 @@ def test_opportunities_pre_ranking_keeps_the_exact_top_10(indexes, monkeypatch, 
     monkeypatch.setattr(opportunity_index, "PRE_RANKING_MARGIN", margin)
     index, _suppliers = indexes
     rng = random.Random(margin)
-    checked = 0
+    checked = hidden = 0
     for _ in range(40):
         query = opportunity_query(rng)
-        stems = list(words(rng, rng.choice((0, 1, 2, 3))))
-        track = rng.choice(({}, {"45": 2}, {"71": 1, "60": 5}))
+        stems = list(words(rng, rng.choice((0, 1, 2, 3)))) + rng.choice(([], [], ["absent"]))  # unknown to the index
+        track = rng.choice(({}, {"452": 2}, {"710": 1, "601": 5, "450": 3}))
         since_ts = rng.choice((None, NOW - 50))
         query = OpportunityQuery(**{**query.__dict__, "text": " ".join(stems)})
-        count, found = index.search(query, stems, {}, track, limit=10, offset=0, since_ts=since_ts, now_ts=NOW)
+        wide = tuple(sorted({DEPARTMENTS[d] for d in query.departments}))
+        count, found = index.search(
+            query, stems, {}, track, limit=10, offset=0, since_ts=since_ts, now_ts=NOW, department_regions=wide
+        )
         expected = brute_opportunities(index, query, stems, track, since_ts)
+        hidden += len(brute_opportunities(index, query, stems, track, since_ts, everything=True)) > len(expected)
         assert count == len(expected)
         assert [(m.id, m.score, m.reasons) for m in found] == [(m.id, m.score, m.reasons) for m in expected[:10]]
         checked += bool(expected)
     assert checked > 25  # most queries find something: the comparison is not vacuous
+    assert hidden > 5  # … and the floor and the foreign notices do hide some
 
 
 @pytest.mark.parametrize("margin", [0, supplier_index.PRE_RANKING_MARGIN])
@@ -201,7 +225,7 @@ def test_suppliers_pre_ranking_keeps_the_exact_top_10(indexes, monkeypatch, marg
         department = rng.choice(list(DEPARTMENTS))
         departments = (department,) if rng.random() < 0.8 else ()
         place = Place(departments, tuple(DEPARTMENTS[d] for d in departments), point(rng, department), "")
-        stems = list(words(rng, rng.choice((0, 1, 2, 3))))
+        stems = list(words(rng, rng.choice((0, 1, 2, 3)))) + rng.choice(([], [], ["absent"]))
         query = SupplierQuery(
             text=" ".join(stems),
             cpv=tuple(rng.sample(CODES[:-2], rng.choice((0, 1, 1, 2)))),
@@ -241,17 +265,21 @@ def test_pages_follow_the_exact_ranking(indexes):
         (["60100000"], ["45210000"], []),
         (["45210000"], ["", "4521"], ["452100"]),
         (["03000000"], ["03100000"], []),
+        (["45214000"], ["45214200", "45000000"], ["45214210"]),
+        (["45214200"], ["45214000", "45200000"], ["45000000"]),
+        (["71240000", "45112700"], ["71000000", "45100000"], ["45112000"]),
     ],
 )
-def test_cpv_columns_give_the_rules_value(wanted, codes, secondary):
+@pytest.mark.parametrize("covering", [rules.WANTED, rules.CANDIDATE])
+def test_cpv_columns_give_the_rules_value(wanted, codes, secondary, covering):
     rows = [0] * len(codes) + [1] * len(secondary) + [2]
     columns = vectors.CpvColumns(4, rows, [vectors.cpv_int(c) for c in [*codes, *secondary, "45210000"]],
-                                 [False] * len(codes) + [True] * len(secondary) + [False])  # fmt: skip
-    best = columns.best(wanted)
-    assert best[0] == rules.cpv_criterion(wanted, codes).value
-    assert best[1] == rules.cpv_criterion(wanted, [], secondary).value
-    assert best[2] == rules.cpv_criterion(wanted, ["45210000"]).value
-    assert best[3] == 0.0  # a row without codes
+                                 [False] * len(codes) + [True] * len(secondary) + [False], covering)  # fmt: skip
+    best = vectors.cpv_values(columns.best(wanted), np.array([bool(codes), bool(secondary), True, False]))
+    assert best[0] == rules.cpv_criterion(wanted, codes, covering=covering).value
+    assert best[1] == rules.cpv_criterion(wanted, [], secondary, covering=covering).value
+    assert best[2] == rules.cpv_criterion(wanted, ["45210000"], covering=covering).value
+    assert best[3] == rules.cpv_criterion(wanted, [], []).value == rules.CPV_UNKNOWN  # a row without codes
 
 
 def test_tenths_round_as_python_does():

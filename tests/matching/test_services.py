@@ -31,7 +31,26 @@ def test_a_profile_becomes_a_query(company):
     assert query.departments == ("69",) and not query.national
     assert query.origin == pytest.approx((45.7676, 4.8357))
     assert query.turnover == 1_000_000
-    assert query.track_record == (("45", 2),)
+    assert query.track_record == (("450", 1), ("452", 1))  # per CPV group
+
+
+def test_without_its_commune_a_supplier_is_at_no_claimed_distance(company):
+    # Two department centres are no distance: "à moins de 1 km de votre établissement" was shown for a company
+    # whose commune is unknown and a forecast placed only by department. A radius still needs a centre.
+    organisation, _member, profile = company
+    organisation.commune = None
+    organisation.department_id = "69"
+    organisation.save()
+    assert services.query_for_profile(profile).origin is None
+    profile.perimeters.all().delete()
+    profile.perimeters.create(kind="radius", radius_km=30)
+    assert services.query_for_profile(profile).origin is not None
+    forecast = ForecastFactory(title="Rénovation de l'école Jean Macé", cpv_id="45210000", departments=["69"])
+    profile.perimeters.all().delete()
+    profile.perimeters.create(kind="department", department_id="69")
+    match = next(m for m in services.search_opportunities(services.query_for_profile(profile)) if m.pk == forecast.pk)
+    assert not any("km" in reason for reason in match.reasons)
+    assert any("zone d'intervention" in reason for reason in match.reasons)
 
 
 def test_a_supplier_sees_open_opportunities_with_reasons_and_never_drafts(company):
@@ -48,8 +67,11 @@ def test_a_supplier_sees_open_opportunities_with_reasons_and_never_drafts(compan
     assert f"forecast:{forecast.pk}" in ids and f"notice:{notice.pk}" in ids
     for hidden in (draft, closed, award, elsewhere, unrelated):
         assert not any(m.pk == hidden.pk and m.title == hidden.title for m in matches)
-    best = matches[0]
-    assert best.id == f"forecast:{forecast.pk}"  # same CPV code beats same class
+    by_id = {m.id: m for m in matches}
+    covered = by_id[f"notice:{notice.pk}"]  # the profile's 45210000 covers 45214200; its CPV label shares a word
+    assert covered.reasons[:2] == ("CPV 45214200 : compris dans le code 45210000 de vos activités",
+                                   "mots en commun : construction")  # fmt: skip
+    best = by_id[f"forecast:{forecast.pk}"]
     assert "CPV 45210000 dans vos activités" in best.reasons
     assert any(r.startswith("à ") and r.endswith("km de votre établissement") for r in best.reasons)
     assert "montant adapté à votre chiffre d'affaires" in best.reasons

@@ -1,6 +1,7 @@
 """The rest of the demo, built by each app's own idempotent demo builder once organisations, accounts and
 contracts exist: published notices, supplier profiles, purchase forecasts with a fair, companies' interest in them
-(with a conversation), saved searches, mediation cases."""
+(with a conversation), saved searches, invoices (some paid late), responsible-procurement clauses with declared
+insertion hours and EGalim purchases, mediation cases."""
 
 from pathlib import Path
 
@@ -23,10 +24,13 @@ def _member_organisation(user, role: str):
 def build_extras(data_dir: Path) -> list[str]:
     """Run every app's demo builder; returns the lines to print. Each builder is idempotent."""
     from tremplin.alerts.demo import create_demo_searches
+    from tremplin.carbon.demo import create_demo_estimates
+    from tremplin.clauses.demo import create_demo_clauses
     from tremplin.interests.demo import create_demo_interests
     from tremplin.mediation.demo import create_demo_cases
     from tremplin.notices.demo import import_demo_notices
     from tremplin.opportunities.demo import create_demo_forecasts
+    from tremplin.payments.demo import create_demo_invoices
     from tremplin.suppliers.demo import create_demo_profiles
 
     users = get_user_model().objects
@@ -61,6 +65,17 @@ def build_extras(data_dir: Path) -> list[str]:
     if company_user:
         searches = create_demo_searches(company_user, company)
         lines.append(f"Recherches enregistrées de {company_user.email} : {len(searches)}.")
+    if company and buyer and company_user:
+        invoices = create_demo_invoices(buyer, company, company_user)
+        lines.append(f"Factures de {company.name} : {len(invoices)} créées (dont des paiements en retard).")
+    if buyer and agent and CpvCode.objects.exists():
+        clauses = create_demo_clauses(buyer, agent, company, company_user)
+        lines.append(
+            f"Clauses d'achat responsable : {clauses.clauses} créées, déclarations d'heures d'insertion : "
+            f"{clauses.declarations}, achats EGalim : {clauses.purchases}."
+        )
+    if buyer and agent:
+        lines.append(create_demo_estimates(buyer, agent)[1])
     if company and buyer and mediator:
         cases = create_demo_cases(company, buyer, mediator)
         lines.append(f"Dossiers de médiation : {len(cases)} créés.")

@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Avg, Count, Max
+from django.db.models import Avg, BigIntegerField, Case, Count, F, IntegerField, Max, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, Length
 from django.urls import reverse
 from django.utils import timezone
 
 from tremplin.matching import rules
 from tremplin.matching.opportunity_index import OpportunityFeatures
 from tremplin.matching.supplier_index import SupplierFeatures
-from tremplin.matching.text import stems
+from tremplin.matching.text import meaningful, stems
 from tremplin.matching.types import FORECAST, LOT, NOTICE
 
 NOTICE_TEXT_CHARS = 1500  # the beginning of a notice's description is enough to say what it is about
@@ -23,8 +24,9 @@ class Geography:
     """Departments' regions, names and centres, and postcodes' points, read once per build."""
 
     def __init__(self):
-        from tremplin.referentials.models import Commune, CommunePostcode, Department
+        from tremplin.referentials.models import Commune, CommunePostcode, Department, Region
 
+        self.region_names = dict(Region.objects.values_list("code", "name"))
         self.regions, self.names = {}, {}
         for code, region, name in Department.objects.values_list("code", "region_id", "name"):
             self.regions[code], self.names[code] = region, name
@@ -35,14 +37,18 @@ class Geography:
             .annotate(lat=Avg("latitude"), lon=Avg("longitude"))
         }
         self.postcodes: dict[str, tuple[float, float]] = {}
-        rows = CommunePostcode.objects.filter(commune__latitude__isnull=False).values_list(
-            "postcode", "commune__latitude", "commune__longitude"
+        self.postcode_departments: dict[str, str] = {}  # postcode → the department of its first commune
+        rows = CommunePostcode.objects.values_list(
+            "postcode", "commune__department_id", "commune__latitude", "commune__longitude"
         )
-        for postcode, lat, lon in rows.order_by("postcode", "commune_id"):
-            self.postcodes.setdefault(postcode, (lat, lon))
+        for postcode, department, lat, lon in rows.order_by("postcode", "commune_id"):
+            self.postcode_departments.setdefault(postcode, department)
+            if lat is not None and lon is not None:
+                self.postcodes.setdefault(postcode, (lat, lon))
         self.signature = hash(
             (frozenset(self.regions.items()), frozenset(self.names.items()), frozenset(self.centres.items()),
-             frozenset(self.postcodes.items()))
+             frozenset(self.postcodes.items()), frozenset(self.postcode_departments.items()),
+             frozenset(self.region_names.items()))
         )  # fmt: skip
 
     def place(self, departments, point=None) -> tuple[tuple[str, ...], tuple[str, ...], object, str]:
@@ -139,12 +145,39 @@ def notice_deadline_ts(deadline_at, deadline_date) -> float | None:
     return None
 
 
+def notice_place(row: dict, lot_departments, geography: Geography):
+    """A notice's departments, regions, point and label: its place of execution (department, postcode, lots'
+    departments; else only its region, from the published region or NUTS code), else — when no place at all is
+    published — its buyer's postcode. A place published as the whole of France (NUTS "FR") stays unknown: not
+    excluded, not favoured. Nothing in France for a notice executed abroad."""
+    from tremplin.ingest.notices.geo import clean_nuts, nuts_place
+
+    if rules.outside_france(row["place_country"], row["buyer_country"]):
+        country = (row["place_country"] or row["buyer_country"]).strip().upper()
+        return (), (), None, f"hors de France ({country})"
+    postcode = (row["place_postcode"] or "").strip()[:5]
+    departments = [row["place_department"], geography.postcode_departments.get(postcode), *lot_departments]
+    point = geography.postcodes.get(postcode)
+    if any(departments) or point is not None:
+        return geography.place([d for d in departments if d], point)
+    nuts = clean_nuts(row["place_nuts"]) or ""
+    region = row["place_region"] or nuts_place(nuts)[1]
+    if region:
+        return (), (region,), None, geography.region_names.get(region, region)
+    if nuts == "FR":
+        return (), (), None, "toute la France"
+    postcode = (row["buyer_postcode"] or "").strip()[:5]
+    department = geography.postcode_departments.get(postcode)
+    return geography.place([department] if department else [], geography.postcodes.get(postcode))
+
+
 def notice_records(queryset, geography: Geography) -> list[OpportunityFeatures]:
     from tremplin.notices.models import NoticeLot
 
     fields = (
         "pk", "title", "description", "buyer_name", "cpv", "additional_cpv", "place_department", "place_postcode",
-        "deadline_at", "deadline_date", "estimated_value", "is_reserved", "created_at",
+        "place_country", "place_region", "place_nuts", "buyer_country", "buyer_postcode", "deadline_at",
+        "deadline_date", "estimated_value", "is_reserved", "created_at",
     )  # fmt: skip
     rows = list(queryset.values(*fields))
     lots: dict[int, list] = defaultdict(list)
@@ -159,9 +192,7 @@ def notice_records(queryset, geography: Geography) -> list[OpportunityFeatures]:
         main = (row["cpv"],) if row["cpv"] else ()
         extra_codes = [*(row["additional_cpv"] or []), *(c for c, _d in notice_lots if c)]
         secondary = tuple(dict.fromkeys(c for c in extra_codes if c and c not in main))[:8]
-        point = geography.postcodes.get((row["place_postcode"] or "")[:5])
-        departments = [row["place_department"], *(d for _c, d in notice_lots)]
-        departments, regions, point, label = geography.place(departments, point)
+        departments, regions, point, label = notice_place(row, [d for _c, d in notice_lots], geography)
         reserved = row["is_reserved"]
         whole = reserved and len(notice_lots) <= 1
         deadline = row["deadline_date"] or (timezone.localdate(row["deadline_at"]) if row["deadline_at"] else None)
@@ -185,6 +216,7 @@ def notice_records(queryset, geography: Geography) -> list[OpportunityFeatures]:
                 reservations=(rules.RESERVED_UNSPECIFIED,) if whole else (),
                 partly_reserved=bool(reserved and not whole),
                 stems=tuple(stems(f"{row['title']} {(row['description'] or '')[:NOTICE_TEXT_CHARS]}")),
+                foreign=rules.outside_france(row["place_country"], row["buyer_country"]),
             )
         )
     return records
@@ -247,9 +279,31 @@ def opportunities_generation() -> tuple:
 
     return (
         tuple(Forecast.objects.aggregate(n=Count("id"), at=Max("updated_at")).values()),
-        tuple(Lot.objects.aggregate(n=Count("id"), last=Max("id")).values()),
+        tuple(Lot.objects.aggregate(n=Count("id"), last=Max("id"), **lots_checksum()).values()),
         tuple(Notice.objects.aggregate(n=Count("id"), at=Max("updated_at")).values()),
     )
+
+
+def lots_checksum() -> dict:
+    """Aggregates over the lots' content (lots have no ``updated_at``): a lot edited in place — its CPV, its
+    reservation, its amount, its title — changes one of them, so the index is rebuilt. Each value is weighted by
+    the lot's id, so that two lots swapping values change the sums too."""
+    from tremplin.opportunities.rules import RESERVATIONS
+
+    reservation = Case(
+        *(When(reservation=code, then=Value(position)) for position, code in enumerate(sorted(RESERVATIONS), 1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    cpv = Coalesce(Cast("cpv_id", BigIntegerField()), Value(0))
+    amount = Coalesce(Cast("estimated_amount", BigIntegerField()), Value(-1))
+    prime = Value(1_000_003)  # keeps the products far from 64-bit overflow
+    return {
+        "cpv": Sum(cpv % prime * F("id")),
+        "reservation": Sum(reservation * F("id")),
+        "amount": Sum(amount % prime * F("id")),
+        "title": Sum(Length("title") * F("id")),
+    }
 
 
 # ---------- suppliers ----------
@@ -267,7 +321,7 @@ def supplier_records(profiles, geography: Geography, won: dict[int, dict[str, in
         _d, _r, point, _label = geography.place([department] if department else [], point)
         words = [organisation.description, organisation.naf.label if organisation.naf_id else ""]
         for activity in activities:
-            words += [activity.description, activity.cpv.label if activity.cpv_id else ""]
+            words += [*meaningful([activity.description]), activity.cpv.label if activity.cpv_id else ""]
             words.append(activity.naf.label if activity.naf_id else "")
         radius = next((p.radius_km for p in perimeters if p.kind == "radius"), None)
         records.append(
@@ -294,8 +348,9 @@ def supplier_records(profiles, geography: Geography, won: dict[int, dict[str, in
     return records
 
 
-def contracts_won(organisation_ids=None) -> dict[int, dict[str, int]]:
-    """Organisation → CPV division → contracts held (initial or current holder), from the DECP data."""
+def contracts_won(organisation_ids=None, digits: int = 2) -> dict[int, dict[str, int]]:
+    """Organisation → CPV prefix (the division by default; ``rules.TRACK_DIGITS`` for the track record, the
+    group) → contracts held (initial or current holder), from the DECP data."""
     from django.db.models.functions import Substr
 
     from tremplin.contracts.models import ContractHolder
@@ -304,7 +359,7 @@ def contracts_won(organisation_ids=None) -> dict[int, dict[str, int]]:
     if organisation_ids is not None:
         holders = holders.filter(organisation_id__in=organisation_ids)
     rows = (
-        holders.annotate(division=Substr("contract__cpv", 1, 2))
+        holders.annotate(division=Substr("contract__cpv", 1, digits))
         .values("organisation_id", "division")
         .annotate(n=Count("contract_id", distinct=True))
     )
@@ -326,7 +381,7 @@ def supplier_profiles():
 
 
 def load_suppliers() -> list[SupplierFeatures]:
-    return supplier_records(supplier_profiles(), Geography(), contracts_won())
+    return supplier_records(supplier_profiles(), Geography(), contracts_won(digits=rules.TRACK_DIGITS))
 
 
 def suppliers_generation() -> tuple:

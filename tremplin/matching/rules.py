@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
+from tremplin.referentials.rules import CpvCodeError, cpv_significant_digits, normalize_cpv
 from tremplin.suppliers.rules import CpvProximity, cpv_proximity, distance_km, french_list
 
 WEIGHTS: dict[str, int] = {
@@ -20,18 +22,26 @@ WEIGHTS: dict[str, int] = {
     "text": 25,  # words in common (stems, French-aware)
     "geo": 20,  # perimeter covers the place, and how far the establishment is
     "size": 8,  # amount vs. turnover (economic dependency)
-    "track": 7,  # contracts already won in the same CPV division
+    "track": 7,  # contracts already won in the same CPV group (3 first digits)
 }
 RESERVED_BONUS = 10  # an eligible supplier for a reserved lot: the reservation exists for it
+MIN_SCORE = 30.0
+MIN_RELEVANCE = 0.3
+"""A search on CPV codes or words shows nothing scored below ``MIN_SCORE``, nor anything whose "what" (the CPV and
+text criteria alone, weighted as in ``WEIGHTS``) is below ``MIN_RELEVANCE``: a division in common, one word out of
+several, a place in the perimeter is not a recommendation. A search with neither codes nor words lists everything."""
+RELEVANCE = ("cpv", "text")  # the criteria that say whether the candidate is about what is looked for
 
 CPV_LEVEL_SCORES: dict[CpvProximity, float] = {
-    CpvProximity.SAME: 1.0,
+    CpvProximity.SAME: 1.0,  # also a code the supplier's code covers (45210000 covers 45214200)
     CpvProximity.CLASS: 0.8,
     CpvProximity.GROUP: 0.6,
-    CpvProximity.DIVISION: 0.35,
+    CpvProximity.DIVISION: 0.1,  # divisions are broad (45 is every kind of works, 71 architects to inspectors)
     CpvProximity.NONE: 0.0,
 }
 SECONDARY_CPV_FACTOR = 0.6  # a secondary CPV of the need says less about it than its main one
+CPV_UNKNOWN = 0.3  # the candidate has no CPV code (BOAMP summaries, NAF-only profiles): judged on its words alone
+WANTED, CANDIDATE = "wanted", "candidate"  # which side of ``cpv_criterion`` holds the supplier's codes
 
 TEXT_FULL_MATCHES = 3  # this many stems in common (or all the query's, when fewer) is a full text match
 COMMON_STEM_SHARE = 0.2  # stems found in more than 20 % of the candidates (of a large index) are too common to count
@@ -46,7 +56,8 @@ SAFE_SHARE = 0.30  # amount ≤ 30 % of turnover: no economic dependency (the th
 RISKY_SHARE = 0.50  # 30–50 %: a risk; more than half of the turnover: a serious risk
 SIZE_UNKNOWN = 0.5  # amount or turnover unknown: neutral
 
-TRACK_SCORES = (0.0, 0.5, 0.75, 1.0)  # 0, 1, 2, 3 or more contracts won in the CPV division
+TRACK_SCORES = (0.0, 0.5, 0.75, 1.0)  # 0, 1, 2, 3 or more contracts won in the CPV group
+TRACK_DIGITS = 3  # the track record counts per CPV group ("452"): a division ("45") says too little
 
 # ---------- reservations (CCP L2113-12, L2113-13, L2113-15) ----------
 
@@ -107,9 +118,43 @@ def _yours(you: bool) -> str:
     return "vos" if you else "ses"
 
 
-def cpv_criterion(wanted: Iterable[str], main: Iterable[str], secondary: Iterable[str] = (), you=True) -> Criterion:
+@lru_cache(maxsize=200_000)
+def proximity(a: str, b: str) -> CpvProximity:
+    """``suppliers.rules.cpv_proximity``, cached: the same few codes are compared again and again."""
+    return cpv_proximity(a, b)
+
+
+@lru_cache(maxsize=200_000)
+def covers(broad: str, code: str) -> bool:
+    """Whether the CPV code `broad` is `code` or one of its ancestors (45210000 covers 45214200, 45000000 covers
+    every works code); unreadable codes cover nothing.
+
+    >>> covers("45210000", "45214200"), covers("45214200", "45210000")
+    (True, False)
+    """
+    try:
+        broad, code = normalize_cpv(broad), normalize_cpv(code)
+    except CpvCodeError:
+        return False
+    return code.startswith(cpv_significant_digits(broad))
+
+
+def cpv_value(mine: str, code: str, covering: str = WANTED) -> tuple[float, CpvProximity, bool]:
+    """The value of one pair (the query's code `mine`, the candidate's `code`), its proximity, and whether the
+    supplier's code covers the other (``covering`` says which side is the supplier's)."""
+    level = proximity(mine, code)
+    covered = level != CpvProximity.SAME and (covers(mine, code) if covering == WANTED else covers(code, mine))
+    return CPV_LEVEL_SCORES[CpvProximity.SAME if covered else level], level, covered
+
+
+def cpv_criterion(
+    wanted: Iterable[str], main: Iterable[str], secondary: Iterable[str] = (), you=True, covering: str = WANTED
+) -> Criterion:
     """How close the query's CPV codes (`wanted`) are to a candidate's main and secondary codes: the best pair
-    counts (same code > same class > group > division; secondary codes count ``SECONDARY_CPV_FACTOR`` less).
+    counts (same code > same class > group > division; secondary codes count ``SECONDARY_CPV_FACTOR`` less). A
+    supplier's code that covers the need's (a broader code: its division, group or class) counts as the same
+    code: `covering` says whether the supplier's codes are the ``WANTED`` ones (its profile, a saved search) or the
+    ``CANDIDATE``'s (a need's suppliers).
 
     >>> cpv_criterion(["45210000"], ["45210000"]).reason
     'CPV 45210000 dans vos activités'
@@ -117,30 +162,44 @@ def cpv_criterion(wanted: Iterable[str], main: Iterable[str], secondary: Iterabl
     wanted = [code for code in wanted if code]
     if not wanted:
         return Criterion(None)
-    best, best_code, best_level, best_secondary = 0.0, "", CpvProximity.NONE, False
+    main, secondary = [c for c in main if c], [c for c in secondary if c]
+    if not main and not secondary:
+        return Criterion(CPV_UNKNOWN)
+    best, best_code, best_mine, best_level, best_covered, best_secondary = 0.0, "", "", CpvProximity.NONE, False, False
     for factor, codes, secondary_codes in ((1.0, main, False), (SECONDARY_CPV_FACTOR, secondary, True)):
         for code in codes:
             for mine in wanted:
-                level = cpv_proximity(mine, code)
-                value = CPV_LEVEL_SCORES[level] * factor
+                base, level, covered = cpv_value(mine, code, covering)
+                value = base * factor
                 if value > best:
-                    best, best_code, best_level, best_secondary = value, code, level, secondary_codes
+                    best, best_code, best_mine = value, code, mine
+                    best_level, best_covered, best_secondary = level, covered, secondary_codes
     if not best:
         return Criterion(0.0)
     label = "CPV secondaire" if best_secondary else "CPV"
     if best_level == CpvProximity.SAME:
         return Criterion(best, f"{label} {best_code} dans {_yours(you)} activités")
+    if best_covered and covering == WANTED:
+        return Criterion(best, f"{label} {best_code} : compris dans le code {best_mine} de {_yours(you)} activités")
+    if best_covered:
+        return Criterion(best, f"{label} {best_mine} : compris dans le code {best_code} de {_yours(you)} activités")
     level_name = {CpvProximity.CLASS: "classe", CpvProximity.GROUP: "groupe", CpvProximity.DIVISION: "division"}
     return Criterion(best, f"{label} {best_code} : même {level_name[best_level]} que {_yours(you)} activités")
 
 
-def text_criterion(query_stems: Iterable[str], candidate_stems: Iterable[str], words: dict[str, str] | None = None):
-    """Stems in common: ``TEXT_FULL_MATCHES`` of them (or all the query's when it has fewer) is a full match."""
+def text_criterion(
+    query_stems: Iterable[str], candidate_stems: Iterable[str], words: dict[str, str] | None = None, size=None
+) -> Criterion:
+    """Stems in common: ``TEXT_FULL_MATCHES`` of them (or all the query's when it has fewer) is a full match.
+    `query_stems` are those the index can match; `size` is how many stems the query has of its own (those the
+    index does not know included, too common ones not): one word in common out of ten is not a full match
+    because the nine others are found nowhere."""
     query_stems = list(query_stems)
     if not query_stems:
         return Criterion(None)
+    size = max(size or 0, len(query_stems))
     common = [s for s in query_stems if s in set(candidate_stems)]
-    value = min(1.0, len(common) / min(TEXT_FULL_MATCHES, len(query_stems)))
+    value = min(1.0, len(common) / min(TEXT_FULL_MATCHES, size))
     if not common:
         return Criterion(0.0)
     quoted = [(words or {}).get(s, s) for s in common[:4]]
@@ -172,7 +231,7 @@ def geo_criterion(judged: bool, covered: bool | None, km: float | None, place: s
     if km is not None:
         where = "de votre établissement" if you else "du lieu d'exécution"
         return Criterion(value, f"à {format_km(km)} {where}")
-    zone = f" ({place})" if place else ""
+    zone = f" : {place}" if place else ""  # place labels carry their code in brackets: « Rhône (69) »
     return Criterion(value, f"dans {'votre' if you else 'sa'} zone d'intervention{zone}")
 
 
@@ -199,8 +258,13 @@ def size_criterion(amount: float | None, turnover: float | None, you=True) -> Cr
     return Criterion(0.0, f"montant égal à {percent} % de {yours} chiffre d'affaires : dépendance économique", True)
 
 
+def track_group(code: str) -> str:
+    """The key of the track record for a CPV code: its group ("45214200" → "452"); "" when it has none."""
+    return code[:TRACK_DIGITS] if len(code) >= TRACK_DIGITS and code[:TRACK_DIGITS].isdigit() else ""
+
+
 def track_criterion(won: int | None, you=True) -> Criterion:
-    """Contracts already won in the CPV division of the need (from the awarded-contract data)."""
+    """Contracts already won in the CPV group of the need (from the awarded-contract data)."""
     if won is None:
         return Criterion(None)
     value = TRACK_SCORES[min(won, len(TRACK_SCORES) - 1)]
@@ -228,9 +292,32 @@ def reasons(criteria: dict[str, Criterion], reservation: str = "") -> tuple[str,
     return tuple([*strengths, *([reservation] if reservation else []), *cautions])
 
 
+def relevance(criteria: dict[str, Criterion]) -> float | None:
+    """The weighted mean of the ``RELEVANCE`` criteria the query judges (None: it judges none of them)."""
+    judged = [(name, c.value) for name in RELEVANCE if (c := criteria.get(name)) and c.value is not None]
+    total = sum(WEIGHTS[name] for name, _value in judged)
+    return sum(WEIGHTS[name] * value for name, value in judged) / total if total else None
+
+
+def shown(score: float, relevance: float | None) -> bool:
+    """Whether a result is shown (`relevance`: see ``relevance``; None for a search without codes nor words)."""
+    return relevance is None or (score >= MIN_SCORE and relevance >= MIN_RELEVANCE)
+
+
+def outside_france(place_country: str, buyer_country: str) -> bool:
+    """A notice executed abroad: its place's country, else its buyer's, is known and is not France. It is
+    outside every French perimeter (a "national" perimeter is France).
+
+    >>> outside_france("DE", "FR"), outside_france("", "BE"), outside_france("FR", "BE"), outside_france("", "")
+    (True, True, False, False)
+    """
+    country = (place_country or buyer_country or "").strip().upper()
+    return bool(country) and country != "FR"
+
+
 def upper_bound(criteria_values: dict[str, float | None], eligible_reserved: bool = False) -> float:
     """``combine`` on raw values (the index's vectorised pre-ranking uses the same formula)."""
     return combine({k: Criterion(v) for k, v in criteria_values.items()}, eligible_reserved)
 
 
-__all__ = ["WEIGHTS", "combine", "distance_km", "french_list", "reasons"]
+__all__ = ["WEIGHTS", "combine", "distance_km", "french_list", "reasons", "shown"]

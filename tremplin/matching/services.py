@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace  # noqa: F401  (replace is used by the API too)
 from datetime import datetime
+from functools import lru_cache
 
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ from tremplin.matching import loaders, rules
 from tremplin.matching.cache import LazyIndex
 from tremplin.matching.opportunity_index import OpportunityIndex
 from tremplin.matching.supplier_index import KNOWN_FILTERS, Place, SupplierIndex
-from tremplin.matching.text import stem_words
+from tremplin.matching.text import meaningful, stem_words
 from tremplin.matching.types import OPPORTUNITY_KINDS, OpportunityMatch, OpportunityQuery, SupplierMatch, SupplierQuery
 from tremplin.referentials.rules import CpvCodeError, normalize_cpv
 
@@ -40,13 +41,19 @@ class Page:
     items: list
 
 
+@lru_cache(maxsize=100_000)
+def _normalized(code: str) -> str:
+    """``normalize_cpv``, cached: queries repeat the same few codes (CpvCodeError is not cached, it is raised)."""
+    return normalize_cpv(code)
+
+
 def _cpv_codes(codes, strict: bool = False) -> tuple[str, ...]:
     result = []
     for code in codes:
         if not str(code).strip():
             continue
         try:
-            result.append(normalize_cpv(code))
+            result.append(_normalized(str(code)))
         except CpvCodeError as error:
             if strict:
                 raise MatchingError(f"Code CPV invalide « {code} » : {error}", "cpv") from error
@@ -61,18 +68,25 @@ def _bounds(limit: int, offset: int) -> tuple[int, int]:
 
 
 def query_for_profile(profile) -> OpportunityQuery:
-    """What a supplier's profile looks for: its activities' CPV codes and words, its perimeter, the distance from
-    its establishment, its eligibility to reserved lots, its turnover and its track record."""
+    """What a supplier's profile looks for: its activities' CPV codes and words (their descriptions, not the demo's
+    generated "D'après 3 marchés remportés.", and their CPV labels: notices without CPV codes are reached by words
+    only), its perimeter, the distance from its establishment, its eligibility to reserved lots, its turnover and
+    its track record (contracts won per CPV group)."""
     organisation = profile.organisation
-    activities = list(profile.activities.select_related("cpv"))
+    activities = list(profile.activities.select_related("cpv", "naf"))
     perimeters = list(profile.perimeters.all())
     commune = organisation.commune
     origin = (commune.latitude, commune.longitude) if commune and commune.latitude is not None else None
-    if origin is None and organisation.department_id:
-        _d, _r, origin, _l = loaders.Geography().place([organisation.department_id])
-    words = [organisation.description, *(a.description for a in activities)]
     radius = next((p.radius_km for p in perimeters if p.kind == "radius"), None)
-    won = loaders.contracts_won([organisation.pk]).get(organisation.pk, {})
+    if origin is None and radius and organisation.department_id:
+        # A radius needs a centre: without the establishment's commune, its department's centre stands in. Only
+        # then — otherwise no distance is claimed ("à moins de 1 km" between two department centres is no fact).
+        _d, _r, origin, _l = loaders.Geography().place([organisation.department_id])
+    # The same words as the supplier index reads (``loaders.supplier_records``): labels of the CPV and NAF codes.
+    words = meaningful([organisation.description, *(a.description for a in activities)])
+    words += [a.cpv.label for a in activities if a.cpv_id] + [a.naf.label for a in activities if a.naf_id]
+    words += [organisation.naf.label] if organisation.naf_id else []
+    won = loaders.contracts_won([organisation.pk], digits=rules.TRACK_DIGITS).get(organisation.pk, {})
     return OpportunityQuery(
         text=" ".join(w for w in words if w)[:MAX_TEXT],
         cpv=tuple(dict.fromkeys(a.cpv_id for a in activities if a.cpv_id)),
@@ -86,6 +100,15 @@ def query_for_profile(profile) -> OpportunityQuery:
         turnover=profile.turnover,
         track_record=tuple(sorted(won.items())),
     )
+
+
+def department_regions(departments) -> tuple[str, ...]:
+    """The regions of a perimeter's departments (a notice placed in a region only may be in one of them)."""
+    from tremplin.referentials.models import Department
+
+    if not departments:
+        return ()
+    return tuple(sorted(set(Department.objects.filter(code__in=departments).values_list("region_id", flat=True))))
 
 
 def match_opportunities(
@@ -117,6 +140,7 @@ def match_opportunities(
         offset=offset,
         since_ts=since_ts,
         now_ts=now_ts,
+        department_regions=department_regions(query.departments),
     )
     return Page(count, items)
 

@@ -41,7 +41,7 @@ class SupplierFeatures:
     departments: tuple[str, ...] = ()
     radius_km: float | None = None
     turnover: float | None = None
-    won: dict = field(default_factory=dict)  # CPV division → contracts won
+    won: dict = field(default_factory=dict)  # CPV group (``rules.track_group``) → contracts won
 
 
 @dataclass(frozen=True)
@@ -64,16 +64,16 @@ class SupplierIndex:
         cpv_int = vectors.cpv_int
         cpv_rows = [row for row, r in enumerate(records) for _code in r.cpv]
         cpv_codes = [cpv_int(code) for r in records for code in r.cpv]
-        self.cpv = vectors.CpvColumns(n, cpv_rows, cpv_codes, [False] * len(cpv_rows))
+        self.cpv = vectors.CpvColumns(n, cpv_rows, cpv_codes, [False] * len(cpv_rows), rules.CANDIDATE)
         self.postings = vectors.postings(r.stems for r in records)
-        self.department_ids, self.region_ids, self.division_ids = vectors.Codes(), vectors.Codes(), vectors.Codes()
+        self.department_ids, self.region_ids, self.group_ids = vectors.Codes(), vectors.Codes(), vectors.Codes()
         self.status_ids, self.size_ids = vectors.Codes(), vectors.Codes()
         self.per_row = np.array([row for row, r in enumerate(records) for _code in r.departments], np.int32)
         self.per_dept = np.array(self.department_ids.ids_of(c for r in records for c in r.departments), np.int32)
         self.reg_row = np.array([row for row, r in enumerate(records) for _code in r.regions], np.int32)
         self.per_reg = np.array(self.region_ids.ids_of(c for r in records for c in r.regions), np.int32)
         self.won_row = np.array([row for row, r in enumerate(records) for _division in r.won], np.int32)
-        self.won_div = np.array(self.division_ids.ids_of(d for r in records for d in r.won), np.int32)
+        self.won_group = np.array(self.group_ids.ids_of(g for r in records for g in r.won), np.int32)
         self.won_count = np.array([count for r in records for count in r.won.values()], np.int64)
         self.department = np.array(self.department_ids.ids_of(r.department for r in records), np.int32)
         self.status = np.array(self.status_ids.ids_of(r.inclusive_status for r in records), np.int32)
@@ -83,10 +83,20 @@ class SupplierIndex:
         self.points = vectors.Points(r.point for r in records)
         self.ess = np.array([r.is_ess for r in records], np.bool_)
         self.turnover = vectors.floats(r.turnover for r in records)
+        self.has_cpv = np.array([any(r.cpv) for r in records], np.bool_)
 
     def query_stems(self, stems) -> list[str]:
-        common = self.size * rules.COMMON_STEM_SHARE if self.size >= rules.COMMON_STEM_MIN_INDEX else None
-        return [s for s in stems if s in self.postings and (common is None or len(self.postings[s]) <= common)]
+        """The query's stems the index knows, without those too common to mean anything."""
+        return [s for s in stems if s in self.postings and not self.too_common(s)]
+
+    def query_size(self, stems) -> int:
+        """How many stems the query has of its own: unknown ones count, too common ones do not."""
+        return sum(1 for s in stems if not self.too_common(s))
+
+    def too_common(self, stem: str) -> bool:
+        if self.size < rules.COMMON_STEM_MIN_INDEX or stem not in self.postings:
+            return False
+        return len(self.postings[stem]) > self.size * rules.COMMON_STEM_SHARE
 
     def statuses(self, allowed) -> np.ndarray:
         """A lookup table over status ids: which statuses `allowed(status)` accepts."""
@@ -141,6 +151,7 @@ class SupplierIndex:
         n = self.size
         if not n:
             return 0, []
+        size = self.query_size(stems)
         stems = self.query_stems(stems)
         if query.text and not stems and not query.cpv:
             return 0, []
@@ -153,44 +164,50 @@ class SupplierIndex:
             covered, km = self.covered(place, rows)
             rows, km = rows[covered], km[covered]
             geo = vectors.geo_values(True, True, km)
-        count = len(rows)
-        if not count:
+        if not len(rows):
             return 0, []
         parts: dict[str, np.ndarray] = {}
         if cpv is not None:
-            parts["cpv"] = cpv[rows]
+            parts["cpv"] = vectors.cpv_values(cpv[rows], self.has_cpv[rows])
         if counts is not None:
-            parts["text"] = vectors.text_values(counts[rows], len(stems))
+            parts["text"] = vectors.text_values(counts[rows], size)
         if geo is not None:
             parts["geo"] = geo
         if query.amount is not None:
             parts["size"] = vectors.size_values(float(query.amount), self.turnover[rows])
-        divisions = sorted({c[:2] for c in query.cpv if c[:2].isdigit()})
-        if divisions:
-            hit = self.division_ids.table(divisions)[self.won_div]
+        groups = sorted({g for c in query.cpv if (g := rules.track_group(c))})
+        if groups:
+            hit = self.group_ids.table(groups)[self.won_group]
             won = np.bincount(self.won_row[hit], weights=self.won_count[hit], minlength=n)
             parts["track"] = vectors.track_values(won[rows])
-        score = vectors.combine(parts, bool(query.reservation), count)
+        score = vectors.combine(parts, bool(query.reservation), len(rows))
+        shown = vectors.shown(score, parts)
+        rows, score = rows[shown], score[shown]
+        count = len(rows)
+        if not count:
+            return 0, []
         # The pre-score is the score: ``rules`` scores only the page and a margin around it (float noise).
         start = max(0, offset - PRE_RANKING_MARGIN)
         best = vectors.top(score, rows, offset + limit + PRE_RANKING_MARGIN)[start:]
-        matches = [self.explain(row, query, stems, words, place, divisions) for row in best]
+        matches = [self.explain(row, query, stems, words, place, groups, size) for row in best]
         matches.sort(key=lambda pair: (-pair[0].score, pair[1]))
         return count, [match for match, _row in matches[offset - start : offset - start + limit]]
 
-    def explain(self, row, query: SupplierQuery, stems, words, place: Place, divisions) -> tuple[SupplierMatch, int]:
+    def explain(self, row, query: SupplierQuery, stems, words, place: Place, groups, size=0) -> tuple:
+        """One supplier scored by ``rules``, with its reasons (`groups`: the need's CPV groups, for the track
+        record; `size`: the query's own stems, see ``query_size``)."""
         r = self.records[row]
         criteria = {
-            "cpv": rules.cpv_criterion(query.cpv, r.cpv, you=False),
-            "text": rules.text_criterion(stems, r.stems, words),
+            "cpv": rules.cpv_criterion(query.cpv, r.cpv, you=False, covering=rules.CANDIDATE),
+            "text": rules.text_criterion(stems, r.stems, words, size),
         }
         km = distance_km(r.point, place.point) if r.point and place.point else None
         if place.departments or place.point:
             criteria["geo"] = rules.geo_criterion(True, True, km, place.label, you=False)
         if query.amount is not None:
             criteria["size"] = rules.size_criterion(query.amount, r.turnover, you=False)
-        if divisions:
-            criteria["track"] = rules.track_criterion(sum(r.won.get(d, 0) for d in divisions), you=False)
+        if groups:
+            criteria["track"] = rules.track_criterion(sum(r.won.get(g, 0) for g in groups), you=False)
         reservation = rules.reservation_reason([query.reservation], you=False) if query.reservation else ""
         score = rules.combine(criteria, bool(query.reservation))
         extra_reasons = []

@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from tremplin.matching import rules
-from tremplin.referentials.rules import CpvCodeError, normalize_cpv
+from tremplin.referentials.rules import CpvCodeError, cpv_significant_digits, normalize_cpv
 from tremplin.suppliers.rules import CpvProximity
 
 EARTH_RADIUS_KM = 6371.0088  # as tremplin.suppliers.rules.distance_km
@@ -40,9 +40,14 @@ def level_values(factor: float) -> np.ndarray:
 class CpvColumns:
     """The CPV codes of every row, flat, sorted by division, with their group and class packed as ints: only the
     slice of a wanted code's division can be close to it, and there the proximity level is 1 plus three integer
-    comparisons (the prefixes are nested); the best value per row is a ``maximum.at`` over that slice."""
+    comparisons (the prefixes are nested), or the same code's value where the supplier's code covers the other
+    (``rules.covers``: the same prefix over the broader code's significant digits); the best value per row is a
+    ``maximum.at`` over that slice. `covering` says which side holds the supplier's codes (``rules.WANTED``: the
+    query's; ``rules.CANDIDATE``: the rows')."""
 
-    def __init__(self, size: int, rows: list[int], codes: list[int], secondary: list[bool]):
+    def __init__(
+        self, size: int, rows: list[int], codes: list[int], secondary: list[bool], covering: str = rules.WANTED
+    ):
         code = np.asarray(codes, np.int64).reshape(-1)
         division = np.where(code >= 0, code // 10**6, NO_CODE)
         order = np.lexsort((np.asarray(rows, np.int64).reshape(-1), division))
@@ -51,6 +56,11 @@ class CpvColumns:
         self.code = code[order]
         self.group = (self.code // 10**5).astype(np.int32)
         self.klass = (self.code // 10**4).astype(np.int32)
+        self.covering = covering
+        if covering == rules.CANDIDATE:
+            # Each row's code over its own significant digits: it covers a wanted code with the same prefix.
+            self.scale = np.array([10 ** (8 - significant(int(c))) for c in self.code.tolist()], np.int32)
+            self.prefix = (self.code // self.scale).astype(np.int32)
         self.code = self.code.astype(np.int32)
         self.table_offset = np.asarray(secondary, np.int8).reshape(-1)[order] * len(LEVELS)
         self.values = np.concatenate([level_values(1.0), level_values(rules.SECONDARY_CPV_FACTOR)])
@@ -76,8 +86,22 @@ class CpvColumns:
                 here += klass == wanted_code // 10**4
                 here += code == wanted_code
                 np.maximum(level, here, out=level)
+                if self.covering == rules.CANDIDATE:
+                    covered = (wanted_code // self.scale[lo:hi]) == self.prefix[lo:hi]
+                else:
+                    scale = 10 ** (8 - significant(wanted_code))
+                    covered = (code // scale) == wanted_code // scale
+                level[covered] = len(LEVELS) - 1  # covered: the same code's value
             np.maximum.at(dense, self.row[lo:hi], self.values[self.table_offset[lo:hi] + level])
         return dense
+
+
+def significant(code: int) -> int:
+    """How many significant digits an 8-digit CPV code has (``referentials.rules.cpv_significant_digits``): at
+    least the 2 of the division; 8 for no code (``NO_CODE`` covers nothing but itself, and is never compared)."""
+    if code < 0:
+        return 8
+    return len(cpv_significant_digits(f"{code:08d}"))
 
 
 class Codes:
@@ -142,6 +166,11 @@ def count_postings(size: int, lists: list[np.ndarray]) -> np.ndarray:
     for rows in lists:
         counts[rows] += 1
     return counts
+
+
+def cpv_values(best: np.ndarray, has_codes: np.ndarray) -> np.ndarray:
+    """``rules.cpv_criterion`` values: the best pair's, ``rules.CPV_UNKNOWN`` for rows without codes."""
+    return np.where(has_codes, best, rules.CPV_UNKNOWN)
 
 
 def matching(size: int, cpv: np.ndarray | None, counts: np.ndarray | None) -> np.ndarray:
@@ -212,7 +241,8 @@ def size_values(amount: np.ndarray | float, turnover: np.ndarray | float) -> np.
 
 
 def text_values(matches: np.ndarray, query_size: int) -> np.ndarray:
-    """``rules.text_criterion`` values from the count of the query's stems each row has."""
+    """``rules.text_criterion`` values from the count of the query's stems each row has (`query_size`: the
+    query's own stems, as ``rules.text_criterion``'s ``size``)."""
     return np.minimum(1.0, matches / min(rules.TEXT_FULL_MATCHES, query_size))
 
 
@@ -235,6 +265,20 @@ def combine(parts: dict[str, np.ndarray], bonus: np.ndarray | bool, count: int) 
         score = 100 * weighted / total
     score = score + np.where(bonus, float(rules.RESERVED_BONUS), 0.0)
     return np.minimum(100.0, score)
+
+
+def shown(score: np.ndarray, parts: dict[str, np.ndarray]) -> np.ndarray:
+    """``rules.shown`` on the scores as ``rules.combine`` rounds them and ``rules.relevance`` of the `parts`,
+    same operations in the same order."""
+    judged = [name for name in rules.RELEVANCE if name in parts]
+    if not judged:
+        return np.ones(len(score), np.bool_)
+    weighted = None
+    for name in judged:
+        term = rules.WEIGHTS[name] * parts[name]
+        weighted = term if weighted is None else weighted + term
+    relevance = weighted / sum(rules.WEIGHTS[name] for name in judged)
+    return (tenths(score) >= round(rules.MIN_SCORE * 10)) & (relevance >= rules.MIN_RELEVANCE)
 
 
 def tenths(score: np.ndarray) -> np.ndarray:

@@ -14,7 +14,9 @@ without holder), carrying:
   split decp-augmente uses for co-contractors), and precomputed variants (`amount_first_ok`…) so that queries
   are plain sums with no per-aggregate FILTER;
 - the share statuses as 1 (yes) / 0 (no) / NULL (unknown): `sme`, `local_department`, `local_region`,
-  `inclusive`, and `share_key` packing the four into one small integer (one GROUP BY gives every share).
+  `inclusive`, and `share_key` packing the four into one small integer (one GROUP BY gives every share);
+- the contract's clause flags `social` and `environmental`, 1 / 0 / NULL (not reported: the 2019 format has no
+  such field), as `tremplin.observatory.clause_stats.consideration_status` defines them.
 `holders` and `buyers` map integer keys to SIRET (or published identifier) and name: high-cardinality grouping
 runs on integers, names are joined for the page of rows shown. `labels` holds the names of regions,
 departments and CPV divisions; `meta` the build time, the medians of the whole snapshot and the database
@@ -57,7 +59,7 @@ from tremplin.referentials.models import CpvCode, CpvLevel, Department, Region
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: clause flags `social` and `environmental`
 # Where the snapshot lives: None means settings.OBSERVATORY_SNAPSHOT_PATH when set, else
 # VAR_DIR/observatory/snapshot.duckdb. Tests point it at a temporary directory.
 SNAPSHOT_PATH: Path | None = None
@@ -97,8 +99,12 @@ STAGING_SCHEMA = pa.schema(
         ("holder_inclusive", pa.string()),
         ("holder_department", pa.string()),
         ("holder_region", pa.string()),
+        ("social", pa.int8()),
+        ("environmental", pa.int8()),
     ]
 )
+# Read from the database but not staged as such: turned into the `social` / `environmental` flags.
+RAW_CLAUSE_COLUMNS = 3  # format, social_considerations, environmental_considerations
 
 
 class SnapshotUnavailable(RuntimeError):
@@ -173,8 +179,13 @@ def _source_sql() -> tuple[str, list]:
         col(o, Organisation, "department"),
         f"hd.{quote(Department._meta.get_field('region').column)}",
     ]
+    clause_columns = [
+        col(c, Contract, "format"),
+        col(c, Contract, "social_considerations"),
+        col(c, Contract, "environmental_considerations"),
+    ]
     sql = (
-        f"SELECT {', '.join(contract_columns + holder_columns)} FROM {table(Contract)} {c} "
+        f"SELECT {', '.join(contract_columns + holder_columns + clause_columns)} FROM {table(Contract)} {c} "
         f"LEFT JOIN {table(Organisation)} b ON b.{quote('id')} = {col(c, Contract, 'buyer')} "
         f"LEFT JOIN {table(ContractHolder)} {h} ON {col(h, ContractHolder, 'contract')} = {col(c, Contract, 'id')} "
         f"AND {col(h, ContractHolder, 'is_initial')} = %s "
@@ -206,6 +217,8 @@ def _flagged(value) -> bool:
 
 def _record_batches(batch_rows: int) -> Iterator[pa.RecordBatch]:
     """Stream the source rows as pyarrow record batches of at most `batch_rows` rows."""
+    from tremplin.observatory.clause_stats import consideration_status
+
     sql, params = _source_sql()
     names = STAGING_SCHEMA.names
     converters: dict[int, Callable] = {
@@ -224,6 +237,11 @@ def _record_batches(batch_rows: int) -> Iterator[pa.RecordBatch]:
             columns = [list(values) for values in zip(*rows, strict=True)]
             for index, convert in converters.items():
                 columns[index] = [convert(value) for value in columns[index]]
+            formats, social, environmental = columns[-RAW_CLAUSE_COLUMNS:]
+            del columns[-RAW_CLAUSE_COLUMNS:]
+            days = columns[names.index("notification_date")]
+            for values in (social, environmental):
+                columns.append([consideration_status(*row) for row in zip(values, formats, days, strict=True)])
             yield pa.RecordBatch.from_arrays(
                 [pa.array(values, type=STAGING_SCHEMA.field(i).type) for i, values in enumerate(columns)],
                 schema=STAGING_SCHEMA,
@@ -308,6 +326,7 @@ SELECT
     CAST(department_status AS TINYINT) AS local_department,
     CAST(region_status AS TINYINT) AS local_region,
     CAST(inclusive_status AS TINYINT) AS inclusive,
+    social, environmental,
     CAST(coalesce(sme_status, 2) * 27 + coalesce(department_status, 2) * 9 + coalesce(region_status, 2) * 3
         + coalesce(inclusive_status, 2) AS TINYINT) AS share_key
 FROM numbered
@@ -384,6 +403,7 @@ def _duckdb_columns() -> list[str]:
     types = {
         pa.int64(): "BIGINT",
         pa.int32(): "INTEGER",
+        pa.int8(): "TINYINT",
         pa.string(): "VARCHAR",
         pa.date32(): "DATE",
         pa.float64(): "DOUBLE",

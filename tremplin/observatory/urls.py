@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tremplin.observatory import views
+from tremplin.observatory import views, views_relationship
 
 app_name = "observatory"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("acheteurs/<str:siret>/", views.buyer, name="buyer"),
     path("titulaires/", views.holders, name="holders"),
     path("titulaires/<str:siret>/", views.holder, name="holder"),
+    path("delais-de-paiement/", views_relationship.payments, name="payments"),
+    path("clauses/", views_relationship.clauses, name="clauses"),
 ]
