@@ -56,6 +56,7 @@ def test_without_its_commune_a_supplier_is_at_no_claimed_distance(company):
 def test_a_supplier_sees_open_opportunities_with_reasons_and_never_drafts(company):
     _organisation, _member, profile = company
     forecast = ForecastFactory(title="Rénovation de l'école Jean Macé", cpv_id="45210000")
+    forecast.communes.set(["69123"])  # a commune: a real distance (a department alone gives none)
     draft = ForecastFactory(title="Brouillon secret", status=forecast_rules.DRAFT, cpv_id="45210000")
     notice = NoticeFactory(title="Construction d'un gymnase", cpv="45214200")
     closed = NoticeFactory(title="Avis clos", cpv="45210000", deadline_at=timezone.now() - datetime.timedelta(days=1))
@@ -149,6 +150,9 @@ def test_the_index_follows_the_database(company):
 
 
 def test_suppliers_for_a_need(small_referentials):
+    from tremplin.referentials.models import Commune
+
+    Commune.objects.filter(code="13055").update(latitude=43.2965, longitude=5.3698)  # a real point: a distance
     near, _m, _p = supplier("Près de Lyon", turnover=2_000_000, turnover_year=2025)
     win(near, cpv="45214200")
     far, _m, _p = supplier(
@@ -156,7 +160,7 @@ def test_suppliers_for_a_need(small_referentials):
     )
     supplier("Hors zone", commune="13055", perimeter={"departments": ["13"]})
     supplier("Transporteur", activities=(("60100000", "", ["PREST"]),))
-    query = SupplierQuery(cpv=("45210000",), departments=("69",), amount=100_000)
+    query = SupplierQuery(cpv=("45210000",), departments=("69",), commune="69123", amount=100_000)
     matches = services.search_suppliers(query)
     assert [m.name for m in matches] == ["Près de Lyon", "Loin"]
     best = matches[0]
@@ -226,3 +230,12 @@ def test_the_loader_reads_again_only_the_notices_that_changed(small_referentials
     loader.reset()
     assert {r.pk for r in loader() if r.kind == NOTICE} == set(second)
     assert loaders.load_opportunities()  # a one-off full read still works
+
+
+def test_a_need_placed_by_its_department_claims_no_distance(company):
+    # The need's place is the department's centre: "à moins de 1 km du lieu d'exécution" would be invented.
+    organisation, _member, _profile = company
+    matches = services.search_suppliers(SupplierQuery(cpv=("45210000",), departments=("69",)))
+    match = next(m for m in matches if m.organisation_pk == organisation.pk)
+    assert match.distance_km is None and not any(" km " in reason for reason in match.reasons)
+    assert any("zone d'intervention" in reason for reason in match.reasons)

@@ -11,7 +11,7 @@ from django.db.models.functions import Cast, Coalesce, Length
 from django.urls import reverse
 from django.utils import timezone
 
-from tremplin.matching import rules
+from tremplin.matching import places, rules
 from tremplin.matching.opportunity_index import OpportunityFeatures
 from tremplin.matching.supplier_index import SupplierFeatures
 from tremplin.matching.text import meaningful, stems
@@ -31,7 +31,7 @@ class Geography:
         for code, region, name in Department.objects.values_list("code", "region_id", "name"):
             self.regions[code], self.names[code] = region, name
         self.centres = {
-            row["department_id"]: (row["lat"], row["lon"])
+            row["department_id"]: places.EstimatedPoint((row["lat"], row["lon"]))
             for row in Commune.objects.filter(latitude__isnull=False, longitude__isnull=False)
             .values("department_id")
             .annotate(lat=Avg("latitude"), lon=Avg("longitude"))

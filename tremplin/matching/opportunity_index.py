@@ -10,7 +10,7 @@ from datetime import date
 
 import numpy as np
 
-from tremplin.matching import rules, vectors
+from tremplin.matching import places, rules, vectors
 from tremplin.matching.types import OPPORTUNITY_KINDS, OpportunityMatch, OpportunityQuery
 from tremplin.suppliers.rules import distance_km
 
@@ -221,7 +221,9 @@ class OpportunityIndex:
                 or (query.radius_km and km is not None and km <= query.radius_km)
                 or (not record.departments and set(record.regions[:MAX_PLACES]) & set(wide_regions))
             )
-        criteria["geo"] = rules.geo_criterion(judged, covered, km, record.place_label)
+        criteria["geo"] = rules.geo_criterion(
+            judged, covered, km, record.place_label, shown_km=places.claimed_km(km, query.origin, record.point)
+        )
         criteria["size"] = (
             rules.size_criterion(record.amount, query.turnover) if query.turnover is not None else rules.Criterion(None)
         )

@@ -217,10 +217,13 @@ def closeness(km: float | None) -> float:
     return (FAR_KM - km) / (FAR_KM - NEAR_KM)
 
 
-def geo_criterion(judged: bool, covered: bool | None, km: float | None, place: str = "", you=True) -> Criterion:
+def geo_criterion(
+    judged: bool, covered: bool | None, km: float | None, place: str = "", you=True, shown_km=...
+) -> Criterion:
     """`judged`: the query has a perimeter or a place; `covered`: the perimeter covers the place (None: the place
     is unknown); `km`: distance from the establishment to the place (None: unknown). Uncovered places are
-    excluded before scoring (``covered`` False gives 0)."""
+    excluded before scoring (``covered`` False gives 0). `shown_km`: the distance the reason may state (None when
+    a point is only a department's centre — ``places.claimed_km``); by default `km`."""
     if not judged:
         return Criterion(None)
     if covered is None:
@@ -228,9 +231,10 @@ def geo_criterion(judged: bool, covered: bool | None, km: float | None, place: s
     if not covered:
         return Criterion(0.0)
     value = GEO_COVERED + (1 - GEO_COVERED) * closeness(km)
-    if km is not None:
+    shown_km = km if shown_km is ... else shown_km
+    if shown_km is not None:
         where = "de votre établissement" if you else "du lieu d'exécution"
-        return Criterion(value, f"à {format_km(km)} {where}")
+        return Criterion(value, f"à {format_km(shown_km)} {where}")
     zone = f" : {place}" if place else ""  # place labels carry their code in brackets: « Rhône (69) »
     return Criterion(value, f"dans {'votre' if you else 'sa'} zone d'intervention{zone}")
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tremplin.matching import rules, vectors
+from tremplin.matching import places, rules, vectors
 from tremplin.matching.types import SupplierMatch, SupplierQuery
 from tremplin.suppliers.rules import distance_km
 
@@ -202,8 +202,9 @@ class SupplierIndex:
             "text": rules.text_criterion(stems, r.stems, words, size),
         }
         km = distance_km(r.point, place.point) if r.point and place.point else None
+        shown_km = places.claimed_km(km, r.point, place.point)
         if place.departments or place.point:
-            criteria["geo"] = rules.geo_criterion(True, True, km, place.label, you=False)
+            criteria["geo"] = rules.geo_criterion(True, True, km, place.label, you=False, shown_km=shown_km)
         if query.amount is not None:
             criteria["size"] = rules.size_criterion(query.amount, r.turnover, you=False)
         if groups:
@@ -224,6 +225,6 @@ class SupplierIndex:
             inclusive_status=r.inclusive_status,
             size_category=r.size_category,
             department=r.department,
-            distance_km=round(km, 1) if km is not None else None,
+            distance_km=round(shown_km, 1) if shown_km is not None else None,
         )
         return match, row
