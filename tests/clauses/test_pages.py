@@ -213,3 +213,14 @@ def test_staff_edit_the_practice_defaults_in_the_admin(client, db):
     assert InsertionDefaults.current().insertion_rate == D(7)
     assert client.get(reverse("admin:clauses_labourshare_changelist")).status_code == 200
     assert client.get(reverse("admin:clauses_insertiondefaults_add")).status_code == 403  # one row only
+
+
+def test_csv_numbers_do_not_depend_on_the_database_scale():
+    # PostgreSQL sums a decimal column as 200.00 where SQLite gives 200: the CSV shows 200 either way.
+    from decimal import Decimal
+
+    from tremplin.clauses.views import _plain
+
+    assert [_plain(v) for v in (Decimal("200.00"), Decimal("200"), Decimal("250.50"), 833, None)] == [
+        "200", "200", "250,5", "833", ""
+    ]  # fmt: skip

@@ -249,8 +249,8 @@ def overview_csv(request):
                 row.buyer_name,
                 row.department,
                 row.contracts,
-                row.hours_due,
-                str(row.hours_done).replace(".", ","),
+                _plain(row.hours_due),
+                _plain(row.hours_done),
                 "" if achieved is None else str(achieved).replace(".", ","),
             ]
         )
