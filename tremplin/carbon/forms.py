@@ -7,9 +7,11 @@ from decimal import Decimal
 from django import forms
 
 from tremplin.carbon import rules
-from tremplin.carbon.imports import DATE_FORMATS, MAX_UPLOAD_BYTES, decode, parse_decimal
+from tremplin.carbon.imports import MAX_UPLOAD_BYTES, decode
 from tremplin.carbon.models import Estimate
 from tremplin.contracts.models import Contract
+from tremplin.core.form_fields import DayField
+from tremplin.core.parsing import parse_decimal
 from tremplin.opportunities.models import Forecast
 
 MAX_NUMBER = Decimal(10) ** 12
@@ -35,12 +37,6 @@ class NumberField(forms.CharField):
         if number >= MAX_NUMBER or abs(number.as_tuple().exponent) > 6:
             raise forms.ValidationError("Nombre hors limites (6 décimales au plus, moins de mille milliards).")
         return number
-
-
-class DayField(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    input_formats = list(DATE_FORMATS)
-    default_error_messages = {"invalid": "Saisissez une date valide (JJ/MM/AAAA)."}
 
 
 class EstimateForm(forms.Form):

@@ -11,27 +11,29 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 
 from tremplin.carbon import rules
 from tremplin.carbon.models import EmissionFactor, FactorImport
+from tremplin.core.imports import (
+    UNREADABLE_ENCODING,
+    Column,
+    ImportBatch,
+    ImportLine,
+    csv_text,
+    decode_text,
+    guess_delimiter,
+    header_name,
+)
+from tremplin.core.parsing import ParseError, parse_decimal
+from tremplin.core.parsing import parse_date as core_parse_date
 from tremplin.core.text import search_key
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 MAX_LINES = 5000
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
-NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    description: str
-    required: bool = False
-    example: str = ""
 
 
 COLUMNS = (
@@ -78,80 +80,36 @@ COMPARED += ("transport_mode",)
 
 def template_csv() -> str:
     """The downloadable template: the header and one line whose values are fake (named as such)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMN_NAMES)
-    writer.writerow([column.example for column in COLUMNS])
-    return out.getvalue()
-
-
-def parse_decimal(raw: str) -> Decimal:
-    """ "0,0961" / "1 234,5" / "1.2E-02" → Decimal."""
-    text = "".join(ch for ch in raw.strip() if ch not in " \u00a0\u202f")
-    if "," in text and "." in text:
-        mark = "," if text.rfind(",") > text.rfind(".") else "."
-        text = text.replace("." if mark == "," else ",", "")
-    text = text.replace(",", ".")
-    if not NUMBER.match(text):
-        raise ValueError(f"« {raw.strip()} » n'est pas un nombre (par exemple 0,0961).")
-    try:
-        return Decimal(text)
-    except InvalidOperation as error:  # pragma: no cover - the pattern guarantees a number
-        raise ValueError(f"« {raw.strip()} » n'est pas un nombre.") from error
+    return csv_text(COLUMN_NAMES, [[column.example for column in COLUMNS]])
 
 
 def parse_date(raw: str) -> date:
-    text = raw.strip()
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(f"« {text} » n'est pas une date (JJ/MM/AAAA, par exemple 01/01/2025).")
+    try:
+        return core_parse_date(raw)
+    except ParseError:
+        raise ValueError(f"« {raw.strip()} » n'est pas une date (JJ/MM/AAAA, par exemple 01/01/2025).") from None
 
 
 @dataclass
-class Line:
-    number: int  # line number in the file, the header being line 1
-    cells: dict[str, str]
-    errors: list[str] = field(default_factory=list)
+class Line(ImportLine):
     values: dict = field(default_factory=dict)
     action: str = ""  # "Création", "Mise à jour", "Inchangé" once compared with the database
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     @property
     def label(self) -> str:
         reference = self.cells.get("reference_source", "")
         return f"réf. {reference}" if reference else ""
 
-    def error(self, column: str, message: str) -> None:
-        self.errors.append(f"{column} : {message}")
 
-
-@dataclass
-class Batch:
-    lines: list[Line] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-
-    @property
-    def valid(self) -> list[Line]:
-        return [line for line in self.lines if line.ok]
-
-    @property
-    def invalid(self) -> list[Line]:
-        return [line for line in self.lines if not line.ok]
+class Batch(ImportBatch):
+    pass
 
 
 def decode(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValueError("Encodage du fichier illisible : enregistrez-le en CSV UTF-8.")  # pragma: no cover
+    text = decode_text(raw)
+    if text is None:  # pragma: no cover - cp1252 decodes almost anything
+        raise ValueError(UNREADABLE_ENCODING)
+    return text
 
 
 def parse_factors(text: str, default_source: str = "", max_lines: int | None = MAX_LINES) -> Batch:
@@ -168,9 +126,8 @@ def _parse(text: str, default_source: str, max_lines: int | None) -> Batch:
     if not text.strip():
         batch.file_errors.append("Le fichier est vide.")
         return batch
-    first = text.splitlines()[0]
-    reader = csv.reader(io.StringIO(text), delimiter=max((";", ",", "\t"), key=first.count))
-    header = [search_key(cell).replace(" ", "_") for cell in next(reader)]
+    reader = csv.reader(io.StringIO(text), delimiter=guess_delimiter(text.splitlines()[0]))
+    header = [header_name(cell) for cell in next(reader)]
     missing = [c.name for c in COLUMNS if c.required and c.name not in header]
     if "source" not in header and not default_source:
         missing.append("source (ou l'option --source)")

@@ -5,10 +5,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
+from tremplin.core.parsing import ParseError, parse_amount
 from tremplin.mediation import document_types, rules
 from tremplin.mediation.conf import max_document_bytes
 from tremplin.organisations.rules import InvalidIdentifier, validate_siret
-from tremplin.payments.parsing import ParseError, parse_amount
 from tremplin.referentials.models import Region
 
 

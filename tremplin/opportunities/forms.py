@@ -6,38 +6,13 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from tremplin.core.form_fields import AmountField, DayField
 from tremplin.opportunities import rules
 from tremplin.opportunities.models import PROCEDURE_CHOICES, RESERVATION_CHOICES
 from tremplin.opportunities.programme import MAX_BYTES
 from tremplin.opportunities.rules import ForecastData, LotData
-from tremplin.payments.parsing import DATE_FORMATS, ParseError, parse_amount
 from tremplin.referentials.models import Commune, CpvCode, Department
 from tremplin.referentials.rules import CpvCodeError, normalize_cpv
-
-
-class AmountField(forms.CharField):
-    """An amount in euros as typed in France: "12 000,50", "12000.50 €"."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 30)
-        super().__init__(widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}), **kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in self.empty_values:
-            return None
-        try:
-            return parse_amount(value)
-        except ParseError as error:
-            raise forms.ValidationError(str(error)) from error
-
-
-class DayField(forms.DateField):
-    """A date picker (type=date sends AAAA-MM-JJ); JJ/MM/AAAA is accepted too, for browsers without one."""
-
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    input_formats = list(DATE_FORMATS)
-    default_error_messages = {"invalid": "Saisissez une date valide (JJ/MM/AAAA)."}
 
 
 def clean_cpv_code(raw: str) -> str:

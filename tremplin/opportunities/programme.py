@@ -12,18 +12,18 @@ reference); a forecast already published is not touched by an import.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 
+from tremplin.core.imports import Column as BaseColumn
+from tremplin.core.imports import ImportLine, csv_text, header_name
+from tremplin.core.parsing import ParseError, parse_amount, parse_date
 from tremplin.core.text import search_key
 from tremplin.opportunities import rules
 from tremplin.opportunities.approch import PROCEDURE_WORDS, RESERVATION_WORDS, match_words
 from tremplin.opportunities.rules import ForecastData, LotData
 from tremplin.opportunities.spreadsheet import Row, Sheet, TableError, Upload, rows, write_xlsx
-from tremplin.payments.parsing import ParseError, parse_amount, parse_date
 from tremplin.referentials.rules import CpvCodeError, normalize_cpv
 
 MAX_LINES = 2000
@@ -31,11 +31,7 @@ MAX_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
-class Column:
-    name: str
-    description: str
-    required: bool = False
-    example: str = ""
+class Column(BaseColumn):
     lot_example: str = ""
 
 
@@ -112,11 +108,7 @@ def _template_rows() -> list[list[str]]:
 
 def template_csv() -> str:
     """The downloadable template: the header, a forecast and two of its lots."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMN_NAMES)
-    writer.writerows(_template_rows())
-    return out.getvalue()
+    return csv_text(COLUMN_NAMES, _template_rows())
 
 
 TEXT_COLUMNS = {"reference", "cpv", "cpv_secondaires", "departements", "communes", "contact_telephone"}
@@ -165,11 +157,7 @@ class Known:
 
 
 @dataclass
-class Line:
-    number: int  # in the file, the header being line 1
-    cells: dict[str, str]
-    errors: list[str] = field(default_factory=list)
-
+class Line(ImportLine):
     @property
     def reference(self) -> str:
         return self.cells.get("reference", "")
@@ -183,9 +171,6 @@ class Line:
         """Shown beside the line number in the preview: « 2026-01 » or « 2026-01, lot 2 »."""
         lot = f", lot {self.lot_number}" if self.reference and self.lot_number else ""
         return self.reference + lot
-
-    def error(self, column: str, message: str) -> None:
-        self.errors.append(f"{column} : {message}" if column else message)
 
 
 @dataclass
@@ -223,7 +208,7 @@ class Programme:
 
 
 def _header_name(raw: str) -> str:
-    name = search_key(raw).replace(" ", "_")
+    name = header_name(raw)
     return ALIASES.get(name, name)
 
 

@@ -25,6 +25,7 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from tremplin.core.imports import UNREADABLE_ENCODING, decode_text
 from tremplin.core.text import search_key
 
 CSV, XLSX = "csv", "xlsx"
@@ -79,12 +80,10 @@ def read_upload(raw: bytes, name: str = "") -> Upload:
         raise TableError(f"Ce fichier porte l'extension .{extension} mais n'est pas un classeur lisible : {SAVE_AS}")
     if b"\x00" in raw[:4096]:
         raise TableError("Ce fichier n'est ni un fichier CSV ni un classeur Excel (.xlsx).")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return Upload(CSV, raw.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-    raise TableError("Encodage du fichier illisible : enregistrez-le en CSV UTF-8.")
+    text = decode_text(raw)
+    if text is None:
+        raise TableError(UNREADABLE_ENCODING)
+    return Upload(CSV, text)
 
 
 def rows(upload: Upload) -> list[Row]:

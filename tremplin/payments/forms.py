@@ -5,37 +5,13 @@ from __future__ import annotations
 
 from django import forms
 
+from tremplin.core.form_fields import AmountField, DayField
+from tremplin.core.imports import UNREADABLE_ENCODING, decode_text
 from tremplin.organisations.models import BuyerType
 from tremplin.payments import rules
 from tremplin.payments.models import Invoice
-from tremplin.payments.parsing import DATE_FORMATS, ParseError, parse_amount
 
 MAX_UPLOAD_BYTES = 1024 * 1024  # 1 Mo: about 10,000 invoice lines
-
-
-class AmountField(forms.CharField):
-    """An amount in euros as typed in France: "12 000,50", "12000.50 €"."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 30)
-        super().__init__(widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}), **kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in self.empty_values:
-            return None
-        try:
-            return parse_amount(value)
-        except ParseError as error:
-            raise forms.ValidationError(str(error)) from error
-
-
-class DayField(forms.DateField):
-    """A date picker (type=date sends AAAA-MM-JJ); JJ/MM/AAAA is accepted too, for browsers without one."""
-
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    input_formats = list(DATE_FORMATS)
-    default_error_messages = {"invalid": "Saisissez une date valide (JJ/MM/AAAA)."}
 
 
 def add_rule_errors(form: forms.Form, errors: dict[str, str], field_names: dict[str, str]) -> None:
@@ -234,13 +210,10 @@ class LedgerUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("Le fichier dépasse 1 Mo : découpez-le en plusieurs fichiers.")
-        raw = upload.read()
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                return raw.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        raise forms.ValidationError("Encodage du fichier illisible : enregistrez-le en CSV UTF-8.")  # pragma: no cover
+        text = decode_text(upload.read())
+        if text is None:  # pragma: no cover - cp1252 reads almost any byte
+            raise forms.ValidationError(UNREADABLE_ENCODING)
+        return text
 
 
 class LedgerConfirmForm(forms.Form):

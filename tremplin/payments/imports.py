@@ -19,21 +19,13 @@ from django.db.models import Q
 
 from tremplin import policy
 from tremplin.contracts.models import Contract
-from tremplin.core.text import search_key
+from tremplin.core.imports import Column, ImportBatch, ImportLine, csv_text, guess_delimiter, header_name
+from tremplin.core.parsing import ParseError, parse_amount, parse_date, parse_days
 from tremplin.organisations.rules import InvalidIdentifier, validate_siret
 from tremplin.payments import rules
 from tremplin.payments.models import Invoice
-from tremplin.payments.parsing import ParseError, parse_amount, parse_date, parse_days
 
 MAX_LINES = 5000
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    description: str
-    required: bool = False
-    example: str = ""
 
 
 COLUMNS = (
@@ -77,18 +69,11 @@ UNKNOWN_CONTRACT = "marché introuvable parmi ceux dont vous êtes l'acheteur ou
 
 def template_csv() -> str:
     """The downloadable template: the header and one example line."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMN_NAMES)
-    writer.writerow([column.example for column in COLUMNS])
-    return out.getvalue()
+    return csv_text(COLUMN_NAMES, [[column.example for column in COLUMNS]])
 
 
 @dataclass
-class Line:
-    number: int  # the line number in the file, the header being line 1
-    cells: dict[str, str]
-    errors: list[str] = field(default_factory=list)
+class Line(ImportLine):
     contract: Contract | None = None
     supplier: object = None
     values: dict = field(default_factory=dict)
@@ -96,37 +81,12 @@ class Line:
     result: rules.PaymentResult | None = None
 
     @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
     def action(self) -> str:
         return "Mise à jour" if self.existing else "Création"
 
-    def error(self, column: str, message: str) -> None:
-        self.errors.append(f"{column} : {message}")
 
-
-@dataclass
-class Ledger:
-    lines: list[Line] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-
-    @property
-    def valid(self) -> list[Line]:
-        return [line for line in self.lines if line.ok]
-
-    @property
-    def invalid(self) -> list[Line]:
-        return [line for line in self.lines if not line.ok]
-
-
-def _header_name(raw: str) -> str:
-    return search_key(raw).replace(" ", "_")
-
-
-def _delimiter(first_line: str) -> str:
-    return max((";", ",", "\t"), key=first_line.count)
+class Ledger(ImportBatch):
+    pass
 
 
 class _Contracts:
@@ -189,8 +149,8 @@ def _parse_ledger(text: str, user, rates, today: date) -> Ledger:
     if not text.strip():
         ledger.file_errors.append("Le fichier est vide.")
         return ledger
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text.splitlines()[0]))
-    header = [_header_name(cell) for cell in next(reader)]
+    reader = csv.reader(io.StringIO(text), delimiter=guess_delimiter(text.splitlines()[0]))
+    header = [header_name(cell) for cell in next(reader)]
     missing = [column.name for column in COLUMNS if column.required and column.name not in header]
     if "cle_marche" not in header and not {"siret_acheteur", "id_marche"} <= set(header):
         missing.insert(0, "cle_marche (ou siret_acheteur et id_marche)")
